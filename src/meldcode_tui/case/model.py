@@ -1,0 +1,159 @@
+"""The case file: one JSON document per case, validated by pydantic on read and write.
+
+A case refers to its pupil by a pseudonym or pupil number only. The event log is append-only and
+holds ids, never case text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+FieldValue = str | bool | list[str] | list[dict[str, str]] | None
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    GEMELD = "gemeld"
+    HULP = "hulp"
+    GESLOTEN = "gesloten"
+
+
+class Actor(_Model):
+    """Who did something, and in which role (mentor, teamleider, OT medewerker, ...)."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+
+
+class FlowRef(_Model):
+    """The flow a case was started with."""
+
+    id: str
+    version: str
+    content_hash: str
+
+
+class Answer(_Model):
+    """An answer to a weighing question (step 4) with its justification."""
+
+    value: str
+    justification: str = ""
+    meldnormen: list[str] | None = None
+    veilig_thuis_advice: str = ""
+    by: Actor
+    at: datetime = Field(default_factory=now)
+
+
+class StepRecord(_Model):
+    """What a step recorded: field values by field id, and free notes."""
+
+    values: dict[str, FieldValue] = Field(default_factory=dict)
+    notes: str = ""
+    updated_by: Actor | None = None
+    updated_at: datetime | None = None
+
+
+class Decision(_Model):
+    """Besluit 1 (melden) or besluit 2 (hulp): yes/no, the reason, and what was ticked."""
+
+    value: bool | None = None
+    reason: str = ""
+    checked: list[str] = Field(default_factory=list)
+    by: Actor | None = None
+    at: datetime | None = None
+
+
+class AftercareStatus(StrEnum):
+    OPEN = "open"
+    GEDAAN = "gedaan"
+    NVT = "nvt"
+
+
+class AftercareItem(_Model):
+    """One aftercare task from the flow's nazorg list."""
+
+    id: str
+    due: date | None = None
+    who: str = ""
+    status: AftercareStatus = AftercareStatus.OPEN
+    note: str = ""
+
+    def overdue(self, today: date) -> bool:
+        return self.status is AftercareStatus.OPEN and self.due is not None and self.due < today
+
+
+class Position(_Model):
+    """Where the user was: resuming opens this step and focuses this field or question."""
+
+    step: str = ""
+    focus: str = ""
+
+
+class Event(_Model):
+    """An entry of the append-only log. `target` and `detail` hold ids only, never case text."""
+
+    at: datetime = Field(default_factory=now)
+    by: Actor
+    action: str
+    target: str = ""
+    detail: str = ""
+
+
+class Case(_Model):
+    """A whole case file."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str
+    flow: FlowRef
+    pupil: str = Field(min_length=1)
+    group: str = ""
+    created_by: Actor
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    status: Status = Status.OPEN
+    status_reason: str = ""
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    steps: dict[str, StepRecord] = Field(default_factory=dict)
+    decisions: dict[Literal["melden", "hulp"], Decision] = Field(default_factory=dict)
+    aftercare: list[AftercareItem] = Field(default_factory=list)
+    position: Position = Field(default_factory=Position)
+    linked_case: str | None = None
+    events: list[Event] = Field(default_factory=list)
+
+    def answer_values(self) -> dict[str, Any]:
+        """Answers in the engine's input form: option id, or option with ticked meldnormen."""
+        return {
+            qid: a.value
+            if a.meldnormen is None
+            else {"option": a.value, "meldnormen": a.meldnormen}
+            for qid, a in self.answers.items()
+        }
+
+    def both_decisions_taken(self) -> bool:
+        return all(
+            self.decisions.get(key) is not None and self.decisions[key].value is not None
+            for key in ("melden", "hulp")
+        )
+
+    def last_event(self) -> Event | None:
+        return self.events[-1] if self.events else None
+
+    def next_aftercare_due(self) -> date | None:
+        dues = [
+            i.due for i in self.aftercare if i.due is not None and i.status is AftercareStatus.OPEN
+        ]
+        return min(dues) if dues else None

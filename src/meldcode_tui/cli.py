@@ -1,0 +1,54 @@
+"""The `meldcode` command: starts the app, or runs a headless sub-command.
+
+Sub-commands live in `meldcode_tui.commands`; each registers its parser and imports what it needs
+only when it runs, so the headless commands never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from meldcode_tui import __version__
+from meldcode_tui.commands import cases, flows, tui
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="meldcode",
+        description=(
+            "Walk a case through the Meldcode huiselijk geweld en kindermishandeling, keep it as "
+            "a local case file, and review or export it. Without a command, starts the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"meldcode {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder of case files (default: $MELDCODE_DATA_DIR, else the user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (flows, cases, tui):
+        module.register(commands)
+    parser.set_defaults(run=tui.run_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or EXIT_OK)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Every path the program uses: the bundled flow and the data folder for case files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "meldcode-tui"
+DATA_DIR_ENV = "MELDCODE_DATA_DIR"
+CACHE_DIR_ENV = "MELDCODE_CACHE_DIR"
+DEFAULT_FLOW_NAME = "meldcode-school.yaml"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def flows_dir() -> Path:
+    """The folder of bundled flows: inside the installed package, or `flows/` in a source tree."""
+    packaged = _PACKAGE_DIR / "flows"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent.parent / "flows"
+
+
+def default_flow_path() -> Path:
+    return flows_dir() / DEFAULT_FLOW_NAME
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of case files: `--data-dir`, else `$MELDCODE_DATA_DIR`, else the user data dir."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Folder for derived, rebuildable data (validated routing tables): never case data."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
