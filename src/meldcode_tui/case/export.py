@@ -1,0 +1,308 @@
+"""Exporting a case as a readable Dutch document (Markdown or plain text) and per-step summaries.
+
+The document holds what the case holds and nothing else: per step what was recorded, the weighing
+with its advice, both decisions with reasons and meldnormen, the aftercare state and the flow
+version. It is built once as a list of blocks and rendered to either format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from meldcode_tui.case.model import Actor, AftercareStatus, Case, Decision, StepRecord
+from meldcode_tui.flow.engine import route
+from meldcode_tui.flow.model import FieldKind, Flow, FormField, Step
+
+Format = Literal["md", "txt"]
+
+STATUS_LABELS = {
+    "open": "open",
+    "gemeld": "gemeld bij Veilig Thuis",
+    "hulp": "hulp ingezet",
+    "gesloten": "gesloten",
+}
+AFTERCARE_LABELS = {
+    AftercareStatus.OPEN: "open",
+    AftercareStatus.GEDAAN: "gedaan",
+    AftercareStatus.NVT: "niet van toepassing",
+}
+DECISION_LABELS = {
+    "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
+    "hulp": ("Ja, hulp inzetten / voortzetten", "Nee, geen hulp inzetten"),
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+Block = Heading | Line | Paragraph | Items
+
+
+def export_case(case: Case, flow: Flow, fmt: Format = "md") -> str:
+    """The whole case as one document."""
+    return render(list(case_blocks(case, flow)), fmt)
+
+
+def step_summary(case: Case, flow: Flow, step_id: str) -> str:
+    """A short plain-text summary of one step, for pasting into Magister's logbook."""
+    step = flow.step(step_id)
+    if step is None:
+        raise KeyError(step_id)
+    blocks = list(_step_blocks(case, flow, step))
+    return render([Heading(_step_title(step, case.pupil), 1), *blocks], "txt")
+
+
+def case_blocks(case: Case, flow: Flow) -> Iterator[Block]:
+    yield Heading(f"Meldcode — {case.pupil}", 1)
+    yield Line("Leerling (pseudoniem of leerlingnummer)", case.pupil)
+    if case.group:
+        yield Line("Groep", case.group)
+    yield Line("Status", STATUS_LABELS.get(case.status.value, case.status.value))
+    if case.status_reason:
+        yield Line("Reden status", case.status_reason)
+    yield Line("Aangemaakt", f"{_actor(case.created_by)}, {_datetime(case.created_at)}")
+    yield Line("Laatst gewijzigd", _datetime(case.updated_at))
+    yield Line("Protocol", f"{flow.title}, versie {case.flow.version} ({case.flow.id})")
+    if case.flow.content_hash != flow.content_hash or case.flow.version != flow.version:
+        yield Paragraph(
+            f"Let op: deze zaak is begonnen met versie {case.flow.version} van het protocol; "
+            f"dit overzicht gebruikt versie {flow.version}."
+        )
+    yield Line("Zaaknummer", case.id)
+    if case.linked_case:
+        yield Line("Vervolg op zaak", case.linked_case)
+    for step in flow.steps:
+        yield Heading(_step_title(step, None))
+        yield from _step_blocks(case, flow, step)
+
+
+def _step_title(step: Step, pupil: str | None) -> str:
+    title = f"Stap {step.number} — {step.title}" if step.number else step.title
+    return f"{title} ({pupil})" if pupil else title
+
+
+def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
+    record = case.steps.get(step.id, StepRecord())
+    empty = True
+    if step.questions:
+        blocks = list(_weighing_blocks(case, flow, step))
+        empty = not blocks
+        yield from blocks
+    for field in step.fields:
+        blocks = list(_field_blocks(case, flow, field, record))
+        empty = empty and not blocks
+        yield from blocks
+    if record.notes:
+        empty = False
+        yield Line("Notities", record.notes)
+    if record.updated_by is not None and record.updated_at is not None:
+        yield Line(
+            "Vastgelegd door", f"{_actor(record.updated_by)}, {_datetime(record.updated_at)}"
+        )
+    if empty:
+        yield Paragraph("Nog niets vastgelegd.")
+
+
+def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
+    routing = route(flow.routing, case.answer_values(), strict=False)
+    for number, qid in enumerate(routing.path, start=1):
+        question = flow.question(qid)
+        answer = case.answers.get(qid)
+        if question is None or answer is None:
+            continue
+        option = next((o for o in question.options if o.id == answer.value), None)
+        label = option.label if option else answer.value
+        yield Paragraph(f"{number}. {question.text}")
+        yield Line("Antwoord", f"{label} ({_actor(answer.by)}, {_datetime(answer.at)})")
+        if answer.meldnormen:
+            yield Line("Meldnormen", _meldnormen(flow, answer.meldnormen))
+        if answer.justification:
+            yield Line(question.justification_label, answer.justification)
+        if answer.veilig_thuis_advice:
+            yield Line("Advies van Veilig Thuis", answer.veilig_thuis_advice)
+        if option and option.advice:
+            yield Line("Gevolg", option.advice)
+    off_path = [qid for qid in (*routing.not_in_force, *routing.unknown) if qid in case.answers]
+    if off_path:
+        yield Paragraph(
+            "Eerder gegeven antwoorden die door een gewijzigd antwoord niet meer meetellen: "
+            + ", ".join(off_path)
+            + "."
+        )
+    if not routing.path or routing.path[0] not in case.answers:
+        return
+    advice = routing.advice
+    state = "afgerond" if routing.complete else "nog niet afgerond"
+    yield Line("Afweging", state)
+    yield Line("Advies melden", _yes_no(advice.melden))
+    if advice.meldnormen:
+        yield Line("Meldnormen volgens de afweging", _meldnormen(flow, advice.meldnormen))
+    yield Line("Advies hulp", _yes_no(advice.hulp))
+    if advice.veilig_thuis_raadplegen:
+        yield Line("Veilig Thuis raadplegen", "ja (0800-2000)")
+
+
+def _field_blocks(case: Case, flow: Flow, field: FormField, record: StepRecord) -> Iterator[Block]:
+    if field.kind is FieldKind.DECISION and field.decision is not None:
+        decision = case.decisions.get(field.decision)
+        yield from _decision_blocks(flow, field, decision)
+        return
+    if field.kind is FieldKind.AFTERCARE:
+        yield from _aftercare_blocks(case, field)
+        return
+    value = record.values.get(field.id)
+    if value in (None, "", []) or not _shown(field, record):
+        return
+    if field.kind is FieldKind.ENTRIES and isinstance(value, list):
+        yield Paragraph(f"{field.label}:")
+        entries = [_entry(field, entry) for entry in value if isinstance(entry, dict)]
+        yield Items(tuple(entries), numbered=True)
+        return
+    yield Line(field.label, _display(flow, field, value))
+
+
+def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) -> Iterator[Block]:
+    if decision is None or decision.value is None:
+        yield Line(field.label, "nog niet genomen")
+        return
+    yes, no = DECISION_LABELS.get(field.decision or "", ("Ja", "Nee"))
+    yield Line(field.label, yes if decision.value else no)
+    if decision.checked:
+        options = _choices(flow, field)
+        label = "Meldnormen" if field.options_from == "meldnormen" else "Voorwaarden"
+        yield Line(label, "; ".join(options.get(c, c) for c in decision.checked))
+    if decision.reason:
+        yield Line(field.reason_label or "Onderbouwing", decision.reason)
+    if decision.by is not None and decision.at is not None:
+        yield Line("Besloten door", f"{_actor(decision.by)}, {_datetime(decision.at)}")
+
+
+def _aftercare_blocks(case: Case, field: FormField) -> Iterator[Block]:
+    if not case.aftercare:
+        return
+    labels = {o.id: o.label for o in field.options}
+    items = []
+    for item in case.aftercare:
+        parts = [labels.get(item.id, item.id), AFTERCARE_LABELS[item.status]]
+        if item.due:
+            parts.append(f"uiterlijk {_date(item.due)}")
+        if item.who:
+            parts.append(f"door {item.who}")
+        text = " — ".join(parts)
+        items.append(f"{text}: {item.note}" if item.note else text)
+    yield Paragraph(f"{field.label}:")
+    yield Items(tuple(items))
+
+
+def _shown(field: FormField, record: StepRecord) -> bool:
+    condition = field.show_if
+    return condition is None or record.values.get(condition.field) in condition.equals
+
+
+def _entry(field: FormField, entry: dict[str, Any]) -> str:
+    parts = [
+        f"{sub.label}: {_display(None, sub, entry[sub.id])}"
+        for sub in field.fields
+        if entry.get(sub.id) not in (None, "")
+    ]
+    return "; ".join(parts) if parts else "(leeg)"
+
+
+def _display(flow: Flow | None, field: FormField, value: Any) -> str:
+    if field.kind is FieldKind.DATE and isinstance(value, str):
+        try:
+            return _date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    choices = _choices(flow, field)
+    if isinstance(value, list):
+        return "; ".join(choices.get(str(v), str(v)) for v in value)
+    return choices.get(str(value), str(value))
+
+
+def _choices(flow: Flow | None, field: FormField) -> dict[str, str]:
+    if field.options_from == "meldnormen" and flow is not None:
+        return {m.id: m.label for m in flow.meldnormen}
+    if field.options:
+        return {o.id: o.label for o in field.options}
+    if field.kind is FieldKind.YESNO:
+        return {"ja": "Ja", "nee": "Nee"}
+    return {}
+
+
+def _meldnormen(flow: Flow, ids: Sequence[str]) -> str:
+    return "; ".join(m.label if (m := flow.meldnorm(i)) else i for i in ids)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "nog open" if value is None else ("ja" if value else "nee")
+
+
+def _actor(actor: Actor) -> str:
+    return f"{actor.name} ({actor.role})" if actor.role else actor.name
+
+
+def _date(value: date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def _datetime(value: datetime) -> str:
+    return value.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+def render(blocks: Sequence[Block], fmt: Format) -> str:
+    """Render blocks as Markdown (`md`) or plain text (`txt`)."""
+    out: list[str] = []
+    previous: type[Block] | None = None
+    for block in blocks:
+        if out and out[-1] and (type(block) is not previous or isinstance(block, Paragraph)):
+            out.append("")
+        previous = type(block)
+        if isinstance(block, Heading):
+            if fmt == "md":
+                out.append(f"{'#' * block.level} {block.text}")
+            else:
+                out.append(block.text)
+                out.append(("=" if block.level == 1 else "-") * len(block.text))
+            out.append("")
+        elif isinstance(block, Line):
+            label = block.label if block.label.endswith("?") else f"{block.label}:"
+            label = f"- **{label}**" if fmt == "md" else label
+            out.append(_indent_rest(f"{label} {block.text}", "  "))
+        elif isinstance(block, Paragraph):
+            out.append(block.text)
+        else:
+            for index, item in enumerate(block.items, start=1):
+                bullet = f"{index}." if block.numbered else "-"
+                line = f"{bullet} {item}" if fmt == "md" else f"  {bullet} {item}"
+                out.append(_indent_rest(line, "     "))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _indent_rest(text: str, indent: str) -> str:
+    """Keep multi-line case text inside its list item."""
+    first, *rest = text.splitlines() or [""]
+    return "\n".join([first, *(indent + line for line in rest)])
