@@ -147,11 +147,8 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
             yield Line("Gevolg", option.advice)
     off_path = [qid for qid in (*routing.not_in_force, *routing.unknown) if qid in case.answers]
     if off_path:
-        yield Paragraph(
-            "Eerder gegeven antwoorden die door een gewijzigd antwoord niet meer meetellen: "
-            + ", ".join(off_path)
-            + "."
-        )
+        yield Paragraph("Eerder gegeven antwoorden die niet meer meetellen:")
+        yield Items(tuple(_off_path_item(flow, case, qid) for qid in off_path))
     if not routing.path or routing.path[0] not in case.answers:
         return
     advice = routing.advice
@@ -163,6 +160,14 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
     yield Line("Advies hulp", _yes_no(advice.hulp))
     if advice.veilig_thuis_raadplegen:
         yield Line("Veilig Thuis raadplegen", "ja (0800-2000)")
+
+
+def _off_path_item(flow: Flow, case: Case, qid: str) -> str:
+    question = flow.question(qid)
+    if question is None:
+        return f"{qid} (deze vraag staat niet meer in het protocol): {case.answers[qid].value}"
+    option = next((o for o in question.options if o.id == case.answers[qid].value), None)
+    return f"{question.text} {option.label if option else case.answers[qid].value}"
 
 
 def _field_blocks(case: Case, flow: Flow, field: FormField, record: StepRecord) -> Iterator[Block]:

@@ -1,0 +1,171 @@
+"""Export of a case as Markdown / text: content, isolation between cases, and golden files."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from meldcode_tui.case.export import export_case, step_summary
+from meldcode_tui.case.model import (
+    Actor,
+    AftercareItem,
+    AftercareStatus,
+    Answer,
+    Case,
+    Decision,
+    FlowRef,
+    StepRecord,
+)
+from meldcode_tui.flow.model import Flow
+from meldcode_tui.flow.validate import load_flow
+from meldcode_tui.locations import default_flow_path
+
+GOLDEN = Path(__file__).parent / "golden"
+MENTOR = Actor(name="Mentor Fictief", role="mentor")
+TEAMLEIDER = Actor(name="Teamleider Verzonnen", role="teamleider")
+AT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def flow() -> Flow:
+    return load_flow(default_flow_path())
+
+
+@pytest.fixture(autouse=True)
+def amsterdam_time() -> Iterator[None]:
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Amsterdam"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+def make_case(flow: Flow, pupil: str, marker: str) -> Case:
+    return Case(
+        id=f"2026-11-20-{pupil.lower()[-3:]}abc",
+        flow=FlowRef(id=flow.id, version=flow.version, content_hash=flow.content_hash),
+        pupil=pupil,
+        group="2B",
+        created_by=MENTOR,
+        created_at=AT,
+        updated_at=AT,
+        answers={
+            "vermoeden": Answer(value="ja", justification=f"Vermoeden {marker}", by=MENTOR, at=AT),
+            "veiligheid": Answer(value="ja", meldnormen=["acuut"], by=MENTOR, at=AT),
+            "hulp_aanbieden": Answer(value="nee", by=MENTOR, at=AT),
+            "resultaat": Answer(value="ja", by=MENTOR, at=AT),
+        },
+        steps={
+            "signalen": StepRecord(
+                values={
+                    "signalen": [
+                        {
+                            "datum": "2026-11-12",
+                            "feiten": f"Feit {marker}",
+                            "waarnemer": "Gymdocent",
+                            "bron": "eigen_waarneming",
+                            "interpretatie": f"Interpretatie {marker}",
+                        }
+                    ]
+                },
+                notes=f"Notitie {marker}",
+                updated_by=MENTOR,
+                updated_at=AT,
+            ),
+            "consultatie": StepRecord(
+                values={"vt_geraadpleegd": "ja", "vt_advies": f"VT-advies {marker}"}
+            ),
+            "gesprek": StepRecord(
+                values={
+                    "gesprek_gevoerd": "afgezien",
+                    "datum": "2026-11-14",
+                    "reden_afzien": "veiligheid",
+                    "vt_overleg_datum": "2026-11-15",
+                    "vt_overleg_advies": f"Overleg {marker}",
+                }
+            ),
+            "besluiten": StepRecord(values={"regie": f"Regie {marker}"}),
+        },
+        decisions={
+            "melden": Decision(
+                value=True, reason=f"Reden melden {marker}", checked=["acuut"], by=TEAMLEIDER, at=AT
+            ),
+            "hulp": Decision(value=False, reason=f"Reden hulp {marker}", by=TEAMLEIDER, at=AT),
+        },
+        aftercare=[
+            AftercareItem(id="evaluatie", due=date(2026, 12, 1), who="Zorgcoördinator"),
+            AftercareItem(id="leerlingdossier", status=AftercareStatus.GEDAAN, note="In Magister"),
+        ],
+    )
+
+
+def test_markdown_holds_each_steps_facts_and_both_decisions(flow: Flow) -> None:
+    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "md")
+    for expected in [
+        "Leerling-042",
+        "Feit ALFA",
+        "Interpretatie ALFA",
+        "12-11-2026",
+        "Eigen waarneming",
+        "Notitie ALFA",
+        "VT-advies ALFA",
+        "Overleg ALFA",
+        "Vermoeden ALFA",
+        "Bij een vermoeden van acute onveiligheid",
+        "Ja, melden bij Veilig Thuis",
+        "Reden melden ALFA",
+        "Nee, geen hulp inzetten",
+        "Reden hulp ALFA",
+        "Regie ALFA",
+        "uiterlijk 01-12-2026",
+        "versie 1.0",
+    ]:
+        assert expected in text, expected
+    for step in flow.steps:
+        assert step.title in text
+
+
+def test_fields_hidden_by_their_condition_are_not_exported(flow: Flow) -> None:
+    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "txt")
+    assert "14-11-2026" not in text
+    assert "15-11-2026" in text
+
+
+def test_answers_off_the_path_are_marked_not_counted(flow: Flow) -> None:
+    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "txt")
+    counted, _, off_path = text.partition("niet meer meetellen")
+    assert "Leidt de hulp binnen de gewenste termijn" in off_path
+    assert "Leidt de hulp binnen de gewenste termijn" not in counted
+
+
+def test_export_holds_no_field_of_another_case(flow: Flow) -> None:
+    make_case(flow, "Leerling-099", "BRAVO")
+    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "md")
+    assert "BRAVO" not in text
+    assert "Leerling-099" not in text
+
+
+def test_step_summary_is_short_plain_text_for_one_step(flow: Flow) -> None:
+    summary = step_summary(make_case(flow, "Leerling-042", "ALFA"), flow, "signalen")
+    assert summary.startswith("Stap 1 — Signalen in kaart brengen (Leerling-042)")
+    assert "Feit ALFA" in summary
+    assert "Reden melden" not in summary
+    assert "**" not in summary
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_export_matches_golden_file(flow: Flow, fmt: str) -> None:
+    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, fmt)  # type: ignore[arg-type]
+    golden = GOLDEN / f"export.{fmt}"
+    if os.environ.get("MELDCODE_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
