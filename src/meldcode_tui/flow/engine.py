@@ -11,13 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from meldcode_tui.flow.routing import RouteOption, RouteQuestion, RoutingTable
-
-END = "end"
-"""Routing target: the weighing is finished after this option."""
-
-REPEAT = "repeat"
-"""Routing target: the same question must be answered again (e.g. after consulting Veilig Thuis)."""
+from meldcode_tui.flow.routing import END, REPEAT, RouteOption, RouteQuestion, RoutingTable
 
 
 class AnswerError(ValueError):
@@ -89,12 +83,12 @@ def parse_answer(question: RouteQuestion, value: object) -> Chosen:
     option = question.option(value)
     if option is None:
         known = ", ".join(o.id for o in question.options)
-        raise AnswerError(f"question '{question.id}' has no option '{value}' (options: {known})")
+        raise AnswerError(f"question '{question.id}' has no option {value!r} (options: {known})")
     if meldnormen is not None:
         extra = [n for n in meldnormen if n not in option.meldnormen]
         if extra:
             raise AnswerError(
-                f"meldnorm '{extra[0]}' does not belong to answer '{value}' of '{question.id}'"
+                f"meldnorm {extra[0]!r} does not belong to answer {value!r} of '{question.id}'"
             )
     return Chosen(option.id, meldnormen)
 
@@ -113,7 +107,7 @@ def parse_answers(
         question = table.questions.get(qid)
         if question is None:
             if strict:
-                raise AnswerError(f"the flow '{table.flow_id}' has no question '{qid}'")
+                raise AnswerError(f"the flow '{table.flow_id}' has no question {qid!r}")
             unknown.append(qid)
             continue
         parsed[qid] = parse_answer(question, value)
@@ -169,7 +163,7 @@ def _advice(
         if effect.hulp is not None:
             hulp = effect.hulp
         ticked = parsed[qid].meldnormen
-        for norm in ticked if ticked else effect.meldnormen:
+        for norm in effect.meldnormen if ticked is None else ticked:
             if norm not in norms:
                 norms.append(norm)
         consult = consult or effect.veilig_thuis_raadplegen

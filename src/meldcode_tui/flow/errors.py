@@ -15,11 +15,19 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return (
+        """One line, whatever the file's ids contain: line breaks are shown escaped."""
+        text = (
             f"{self.file}: {self.place}: {self.reason}"
             if self.place
             else f"{self.file}: {self.reason}"
         )
+        return text.translate(_ESCAPE_LINE_BREAKS)
+
+
+_ESCAPE_LINE_BREAKS = {
+    ord(c): c.encode("unicode_escape").decode("ascii")
+    for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+}
 
 
 class FlowError(Exception):
