@@ -69,6 +69,9 @@ def run_route(args: argparse.Namespace) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         error(f"answers file {args.answers} is not valid JSON: {exc}")
         return EXIT_BAD_ANSWERS
+    except RecursionError:
+        error(f"answers file {args.answers} is nested too deeply")
+        return EXIT_BAD_ANSWERS
     if not isinstance(answers, dict):
         error(f"answers file {args.answers} must hold a JSON object of question id -> option id")
         return EXIT_BAD_ANSWERS

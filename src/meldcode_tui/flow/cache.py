@@ -2,7 +2,8 @@
 
 Like a `.pyc` file: a flow file is validated in full once; afterwards, as long as its bytes are
 unchanged, routing answers reads the stored table and needs neither YAML nor pydantic. A cache entry
-that is missing, unreadable or from another program version is simply rebuilt.
+that is missing, unreadable, inconsistent or from another program version is simply rebuilt. The
+file is read once, so the table stored is the one for the bytes its name is keyed by.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from meldcode_tui import __version__
+from meldcode_tui.flow.errors import FlowError, Problem
 from meldcode_tui.flow.routing import RoutingTable
 from meldcode_tui.locations import cache_dir
 
@@ -23,21 +25,21 @@ def load_routing(path: str | Path) -> RoutingTable:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except OSError:
-        data = b""
+    except OSError as exc:
+        raise FlowError([Problem(str(path), "", f"cannot read file: {exc.strerror}")]) from None
     digest = hashlib.sha256(data).hexdigest()
     entry = cache_dir() / f"routing-{__version__}-{digest}.json"
     try:
         table = RoutingTable.from_json(json.loads(entry.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+    except Exception:
         pass
     else:
         if table.content_hash == digest:
             return table
 
-    from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.flow.validate import parse_flow
 
-    table = load_flow(path).routing
+    table = parse_flow(data, str(path)).routing
     _store(entry, table)
     return table
 

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from meldcode_tui.flow.model import Flow
 
+END = "end"
+"""Routing target: the weighing is finished after this option."""
+
+REPEAT = "repeat"
+"""Routing target: the same question must be answered again (e.g. after consulting Veilig Thuis)."""
+
 
 @dataclass(frozen=True)
 class RouteOption:
@@ -68,6 +74,11 @@ class RoutingTable:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RoutingTable:
+        """Rebuild a table stored by `to_json`.
+
+        Raises `ValueError`, `KeyError`, `TypeError` or `AttributeError` when the data is not a
+        consistent routing table.
+        """
         questions = {
             qid: RouteQuestion(
                 q["id"],
@@ -77,4 +88,23 @@ class RoutingTable:
             )
             for qid, q in data["questions"].items()
         }
-        return cls(data["flow_id"], data["version"], data["content_hash"], data["start"], questions)
+        table = cls(
+            data["flow_id"], data["version"], data["content_hash"], data["start"], questions
+        )
+        table.check()
+        return table
+
+    def check(self) -> None:
+        """Raise `ValueError` unless every id, target and start of the table fits together."""
+        for name in ("flow_id", "version", "content_hash"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} is not a string")
+        if self.start is not None and self.start not in self.questions:
+            raise ValueError(f"start '{self.start}' is not a question")
+        targets = {*self.questions, END, REPEAT}
+        for qid, question in self.questions.items():
+            if question.id != qid or not question.options:
+                raise ValueError(f"question '{qid}' is malformed")
+            for option in question.options:
+                if not isinstance(option.id, str) or option.goto not in targets:
+                    raise ValueError(f"option '{option.id}' of '{qid}' is malformed")
