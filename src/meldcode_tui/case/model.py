@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+from meldcode_tui.case.migrate import SCHEMA_VERSION as SCHEMA_VERSION
 
 FieldValue = str | bool | list[str] | list[dict[str, str]] | None
 
@@ -45,6 +45,11 @@ class FlowRef(_Model):
     id: str
     version: str
     content_hash: str
+
+    @classmethod
+    def of(cls, flow: Any) -> FlowRef:
+        """The reference to a loaded `meldcode_tui.flow.model.Flow`."""
+        return cls(id=flow.id, version=flow.version, content_hash=flow.content_hash)
 
 
 class Answer(_Model):
@@ -124,6 +129,7 @@ class Case(_Model):
     created_by: Actor
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+    updated_by: Actor | None = None
     status: Status = Status.OPEN
     status_reason: str = ""
     answers: dict[str, Answer] = Field(default_factory=dict)

@@ -1,0 +1,253 @@
+"""Listing the data folder fast: case summaries, list errors, and the rebuildable `.index.json`.
+
+The index maps a case file name to the file's (mtime_ns, ctime_ns, size, inode) and its summary
+(or why it cannot be read). A file whose stat differs, or that is missing from the index, is read
+and validated again; files changed in the last two seconds are never cached, so a coarse file-system
+clock cannot hide a change. Deleting the index only makes the next listing slower. This module
+imports pydantic only when a file has to be read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from meldcode_tui.case.atomic import is_temp_name, remove_if_stale_temp, write_atomic
+from meldcode_tui.case.errors import CaseReadError, DataFolderError
+from meldcode_tui.case.ids import CASE_SUFFIX, is_valid_id
+from meldcode_tui.case.lock import LOCK_SUFFIX, holder_of
+from meldcode_tui.case.migrate import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.model import Case
+
+INDEX_NAME = ".index.json"
+INDEX_FORMAT = 1
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One line of the case list."""
+
+    id: str
+    pupil: str
+    group: str
+    status: str
+    step: str
+    updated: str
+    updated_by: str
+    next_due: str | None
+    overdue: bool
+    created: str = ""
+    flow: str = ""
+    locked_by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ListError:
+    """A file in the data folder that is not listed, and why (English, no case content)."""
+
+    file: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "reason": self.reason}
+
+
+@dataclass
+class Listing:
+    cases: list[CaseSummary] = field(default_factory=list)
+    errors: list[ListError] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cases": [c.to_json() for c in self.cases],
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+def summary_fields(case: Case) -> dict[str, Any]:
+    """What the index keeps of a case: everything in a `CaseSummary` that does not change with
+    today's date or with locks."""
+    step = case.position.step or next(
+        (sid for sid, rec in case.steps.items() if rec.values or rec.notes), ""
+    )
+    last = case.last_event()
+    by = case.updated_by or (last.by if last else None) or case.created_by
+    due = case.next_aftercare_due()
+    return {
+        "pupil": case.pupil,
+        "group": case.group,
+        "status": case.status.value,
+        "step": step,
+        "updated": case.updated_at.isoformat(),
+        "updated_by": by.name,
+        "next_due": due.isoformat() if due else None,
+        "created": case.created_at.isoformat(),
+        "flow": case.flow.id,
+    }
+
+
+def summarize(case: Case, today: date | None = None) -> CaseSummary:
+    return _summary(case.id, summary_fields(case), (today or date.today()).isoformat(), None)
+
+
+def _summary(case_id: str, item: dict[str, Any], today: str, locked_by: str | None) -> CaseSummary:
+    next_due = item["next_due"]
+    return CaseSummary(
+        id=case_id,
+        pupil=str(item["pupil"]),
+        group=str(item["group"]),
+        status=str(item["status"]),
+        step=str(item["step"]),
+        updated=str(item["updated"]),
+        updated_by=str(item["updated_by"]),
+        next_due=None if next_due is None else str(next_due),
+        overdue=next_due is not None and str(next_due) < today,
+        created=str(item.get("created", "")),
+        flow=str(item.get("flow", "")),
+        locked_by=locked_by,
+    )
+
+
+def list_cases(
+    root: Path, *, use_index: bool = True, write_index: bool = True, today: date | None = None
+) -> Listing:
+    """Summaries of every readable case in `root`, newest first, and the files that failed.
+
+    Never changes a case file; removes only stale temp files of this program. A missing folder
+    lists as empty; an unreadable one raises `DataFolderError`.
+    """
+    try:
+        with os.scandir(root) as it:
+            entries = list(it)
+    except FileNotFoundError:
+        return Listing()
+    except OSError as exc:
+        raise DataFolderError(f"cannot read the data folder {root}: {exc.strerror}") from None
+    today_iso = (today or date.today()).isoformat()
+    now_ns = time.time_ns()
+    old = _read_index(root) if use_index else {}
+    new: dict[str, list[Any]] = {}
+    dirty = False
+    found: list[tuple[str, dict[str, Any]]] = []
+    listing = Listing()
+    locks: set[str] = set()
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            if is_temp_name(name):
+                remove_if_stale_temp(root, name, now_ns / 1e9)
+            continue
+        if name.endswith(LOCK_SUFFIX):
+            locks.add(name[: -len(LOCK_SUFFIX)])
+            continue
+        if not name.endswith(CASE_SUFFIX):
+            continue
+        case_id = name[: -len(CASE_SUFFIX)]
+        if not is_valid_id(case_id):
+            listing.errors.append(ListError(name, "the file name is not a case id"))
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            listing.errors.append(ListError(name, f"cannot read the file ({exc.strerror})"))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            listing.errors.append(ListError(name, "not a regular file"))
+            continue
+        key = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+        cached = old.get(name)
+        item = cached[1] if cached is not None and cached[0] == key else None
+        if item is None or not _usable(item):
+            item = _read_item(root / name, name, case_id)
+            fresh = True
+        else:
+            fresh = False
+        if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - RACY_NS:
+            new[name] = [key, item]
+            dirty = dirty or fresh
+        if "error" in item:
+            listing.errors.append(ListError(name, str(item["error"])))
+        else:
+            found.append((case_id, item["summary"]))
+    holders = {case_id: _lock_user(root, case_id) for case_id in locks}
+    listing.cases = [_summary(cid, item, today_iso, holders.get(cid)) for cid, item in found]
+    listing.cases.sort(key=lambda c: (c.updated, c.id), reverse=True)
+    listing.errors.sort(key=lambda e: e.file)
+    if write_index and (dirty or new.keys() != old.keys()):
+        _write_index(root, new)
+    return listing
+
+
+def _usable(item: Any) -> bool:
+    if not isinstance(item, dict):
+        return False
+    if "error" in item:
+        return isinstance(item["error"], str)
+    summary = item.get("summary")
+    return isinstance(summary, dict) and all(k in summary for k in _SUMMARY_KEYS)
+
+
+_SUMMARY_KEYS = ("pupil", "group", "status", "step", "updated", "updated_by", "next_due")
+
+
+def _read_item(path: Path, name: str, case_id: str) -> dict[str, Any]:
+    from meldcode_tui.case.codec import parse_case
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return {"error": f"cannot read the file ({exc.strerror})"}
+    try:
+        case = parse_case(data, name, case_id)
+    except CaseReadError as exc:
+        return {"error": exc.reason}
+    return {"summary": summary_fields(case)}
+
+
+def _lock_user(root: Path, case_id: str) -> str | None:
+    holder = holder_of(root / f"{case_id}{LOCK_SUFFIX}")
+    if holder is None or holder.is_stale():
+        return None
+    return holder.user or "unknown"
+
+
+def _read_index(root: Path) -> dict[str, list[Any]]:
+    try:
+        raw = json.loads((root / INDEX_NAME).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(raw, dict)
+        or raw.get("format") != INDEX_FORMAT
+        or raw.get("schema") != SCHEMA_VERSION
+        or not isinstance(raw.get("entries"), dict)
+    ):
+        return {}
+    return {
+        name: value
+        for name, value in raw["entries"].items()
+        if isinstance(value, list) and len(value) == 2
+    }
+
+
+def _write_index(root: Path, entries: dict[str, list[Any]]) -> None:
+    data = {"format": INDEX_FORMAT, "schema": SCHEMA_VERSION, "entries": entries}
+    with contextlib.suppress(OSError):
+        write_atomic(
+            root / INDEX_NAME,
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            durable=False,
+        )

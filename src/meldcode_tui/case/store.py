@@ -1,0 +1,539 @@
+"""The case store: the data folder, creating, loading, saving and listing cases, and the editing
+session that saves every change at once under the case's lock.
+
+No Textual here. A `CaseSession` is for one thread (the app's); every `set_*` checks its input,
+changes the case in memory, appends an event (ids only) and saves atomically before returning.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+from meldcode_tui.case.atomic import DIR_MODE, write_atomic
+from meldcode_tui.case.codec import dump_case, parse_case
+from meldcode_tui.case.errors import (
+    CaseNotFound,
+    DataFolderError,
+    InvalidCaseError,
+    InvalidValueError,
+    LockLostError,
+    ReadOnlyError,
+    SaveError,
+    UnreadableCaseError,
+)
+from meldcode_tui.case.ids import CASE_SUFFIX, check_id, new_id
+from meldcode_tui.case.index import Listing, list_cases
+from meldcode_tui.case.lock import LOCK_SUFFIX, Lock, LockInfo, acquire, holder_of
+from meldcode_tui.case.model import (
+    Actor,
+    AftercareItem,
+    AftercareStatus,
+    Answer,
+    Case,
+    Decision,
+    Event,
+    FieldValue,
+    FlowRef,
+    Position,
+    Status,
+    StepRecord,
+    now,
+)
+
+COALESCE_WINDOW = timedelta(minutes=5)
+"""Edits of one target by one person within this time of its last event add no new event."""
+
+DECISION_KEYS: Final = ("melden", "hulp")
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+"""Default of optional `set_*` arguments: leave that part as it is."""
+
+
+def _save_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the data folder is on a read-only disk"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write in the data folder"
+    return exc.strerror or type(exc).__name__
+
+
+class CaseStore:
+    """The case files in one data folder (created 0700 if missing)."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        from meldcode_tui.locations import data_dir
+
+        self.root = data_dir(root)
+        ensure_folder(self.root)
+
+    def path_of(self, case_id: str) -> Path:
+        """The file of a case; raises `InvalidCaseId` for anything but a plain id."""
+        return self.root / f"{check_id(case_id)}{CASE_SUFFIX}"
+
+    def exists(self, case_id: str) -> bool:
+        return self.path_of(case_id).exists()
+
+    def create(self, flow: FlowRef, pupil: str, actor: Actor, group: str = "") -> Case:
+        """A new case, saved at once, with a fresh id."""
+        if not isinstance(pupil, str) or not pupil.strip():
+            raise InvalidValueError("a case needs a pupil reference (pseudonym or pupil number)")
+        case_id = new_id()
+        while self.path_of(case_id).exists():
+            case_id = new_id()
+        at = now()
+        case = Case(
+            id=case_id,
+            flow=flow,
+            pupil=pupil.strip(),
+            group=group.strip(),
+            created_by=actor,
+            created_at=at,
+            updated_at=at,
+            updated_by=actor,
+            events=[Event(at=at, by=actor, action="create", target=flow.id, detail=flow.version)],
+        )
+        self._write(case)
+        return case
+
+    def load(self, case_id: str) -> Case:
+        """Read and validate a case (migrating an older format in memory)."""
+        path = self.path_of(case_id)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CaseNotFound(case_id) from None
+        except OSError as exc:
+            raise UnreadableCaseError(path.name, f"cannot read the file ({exc.strerror})") from None
+        return parse_case(data, path.name, case_id)
+
+    def save(self, case: Case) -> None:
+        """Save atomically and stamp `updated_at`. For cases no session of this process has open:
+        a `CaseSession` saves through the lock it holds."""
+        case.updated_at = now()
+        self._write(case)
+
+    def _write(self, case: Case) -> None:
+        path = self.path_of(case.id)
+        try:
+            data = dump_case(case)
+        except InvalidCaseError as exc:
+            raise SaveError(f"case {case.id} was not saved: it {exc.reason}") from None
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            reason = _save_reason(exc)
+        else:
+            return
+        raise SaveError(f"case {case.id} was not saved: {reason}; the previous version is kept")
+
+    def list(self) -> Listing:
+        """Every readable case as a `CaseSummary`, newest first, and the files that are not."""
+        return list_cases(self.root)
+
+    def lock_holder(self, case_id: str) -> LockInfo | None:
+        """Who has the case open for editing, if anyone (a stale lock counts as no one)."""
+        holder = holder_of(self._lock_path(case_id))
+        return None if holder is None or holder.is_stale() else holder
+
+    def _lock_path(self, case_id: str) -> Path:
+        return self.root / f"{check_id(case_id)}{LOCK_SUFFIX}"
+
+    def open(
+        self, case_id: str, actor: Actor, read_only: bool = False, *, force: bool = False
+    ) -> CaseSession:
+        """A session on the case: editable if the lock could be taken (a stale lock is taken
+        over), else read-only with `lock_holder` saying who edits it. `force` also takes over a
+        live lock, for when the person confirmed the holder is gone."""
+        path = self.path_of(case_id)
+        if not path.exists():
+            raise CaseNotFound(case_id)
+        if read_only:
+            holder = self.lock_holder(case_id)
+            return CaseSession(self, self.load(case_id), actor, lock_holder=holder)
+        try:
+            result = acquire(self._lock_path(case_id), actor.name, force=force)
+        except OSError as exc:
+            session = CaseSession(self, self.load(case_id), actor)
+            session.lock_error = f"cannot lock the case for editing: {_save_reason(exc)}"
+            return session
+        try:
+            case = self.load(case_id)
+        except BaseException:
+            if result.lock is not None:
+                result.lock.release()
+            raise
+        return CaseSession(
+            self,
+            case,
+            actor,
+            lock=result.lock,
+            lock_holder=result.holder,
+            taken_over=result.taken_over,
+        )
+
+
+def ensure_folder(root: Path) -> None:
+    """Create the data folder 0700 (parents with the default mode); leave an existing one be."""
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=DIR_MODE)
+    except FileExistsError:
+        if not root.is_dir():
+            raise DataFolderError(f"the data folder {root} is not a folder") from None
+        return
+    except OSError as exc:
+        raise DataFolderError(f"cannot create the data folder {root}: {exc.strerror}") from None
+    os.chmod(root, DIR_MODE)
+
+
+def _check_key(kind: str, value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > 128 or not value.isprintable():
+        raise InvalidValueError(f"{kind} must be an id")
+    if any(c.isspace() for c in value):
+        raise InvalidValueError(f"{kind} must be an id (no spaces)")
+    return value
+
+
+def _check_text(kind: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{kind} must be text")
+    return value
+
+
+def _field_value(value: object, where: str) -> FieldValue:
+    if isinstance(value, datetime):
+        raise InvalidValueError(f"the value for {where} must be a date, not a date and time")
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | bool):
+        return value
+    if isinstance(value, list | tuple):
+        items = list(value)
+        if all(isinstance(i, str) for i in items):
+            return items
+        if all(
+            isinstance(i, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in i.items())
+            for i in items
+        ):
+            return [dict(i) for i in items]
+    raise InvalidValueError(
+        f"the value for {where} must be text, yes/no, a date, a list of ids or a list of entries"
+    )
+
+
+def _due(value: object) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidValueError("a due date must be a date or YYYY-MM-DD")
+
+
+class CaseSession:
+    """One person's view of one case: editable while it holds the lock, else read-only.
+
+    After a failed save (`SaveError`) the change stays in memory and `unsaved` is True; the next
+    `set_*` call or `flush()` tries again.
+    """
+
+    def __init__(
+        self,
+        store: CaseStore,
+        case: Case,
+        actor: Actor,
+        *,
+        lock: Lock | None = None,
+        lock_holder: LockInfo | None = None,
+        taken_over: LockInfo | None = None,
+    ) -> None:
+        self.store = store
+        self.case = case
+        self.actor = actor
+        self.lock_holder = lock_holder
+        self.taken_over = taken_over
+        self.lock_error: str | None = None
+        self.saved_at: datetime | None = case.updated_at
+        self.unsaved = False
+        self._lock = lock
+        self._closed = False
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock is None or self._closed
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> CaseSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the lock; the session is read-only from now on. Idempotent."""
+        self._closed = True
+        if self._lock is not None:
+            self._lock.release()
+
+    def reload(self) -> Case:
+        """Read the case again from disk (for a read-only session following someone's edits)."""
+        self.case = self.store.load(self.case.id)
+        self.saved_at = self.case.updated_at
+        return self.case
+
+    def flush(self) -> None:
+        """Save again after a failed save; a no-op when everything is saved."""
+        if self.unsaved:
+            self._writable()
+            self._commit(None)
+
+    def set_answer(
+        self,
+        question_id: str,
+        value: str,
+        justification: str | _Keep = KEEP,
+        meldnormen: Iterable[str] | _Keep | None = KEEP,
+        veilig_thuis_advice: str | _Keep = KEEP,
+    ) -> None:
+        """Answer a weighing question with an option id. Omitted parts keep their value; a
+        different option drops the meldnormen ticked for the old one."""
+        self._writable()
+        qid = _check_key("a question id", question_id)
+        option = _check_key("an answer", value)
+        old = self.case.answers.get(qid)
+        same_option = old is not None and old.value == option
+        if isinstance(justification, _Keep):
+            justification = old.justification if old else ""
+        if isinstance(meldnormen, _Keep):
+            norms = old.meldnormen if old is not None and same_option else None
+        else:
+            norms = (
+                None if meldnormen is None else [_check_key("a meldnorm", m) for m in meldnormen]
+            )
+        if isinstance(veilig_thuis_advice, _Keep):
+            veilig_thuis_advice = old.veilig_thuis_advice if old else ""
+        justification = _check_text("a justification", justification)
+        veilig_thuis_advice = _check_text("the Veilig Thuis advice", veilig_thuis_advice)
+        if (
+            old is not None
+            and same_option
+            and old.justification == justification
+            and old.meldnormen == norms
+            and old.veilig_thuis_advice == veilig_thuis_advice
+        ):
+            return self._unchanged()
+        self.case.answers[qid] = Answer(
+            value=option,
+            justification=justification,
+            meldnormen=norms,
+            veilig_thuis_advice=veilig_thuis_advice,
+            by=self.actor,
+            at=now(),
+        )
+        self._commit(("answer", qid, option))
+
+    def clear_answer(self, question_id: str) -> None:
+        self._writable()
+        qid = _check_key("a question id", question_id)
+        if qid not in self.case.answers:
+            return self._unchanged()
+        del self.case.answers[qid]
+        self._commit(("clear_answer", qid, ""))
+
+    def set_value(self, step_id: str, field_id: str, value: object) -> None:
+        """Store a field's value (see docs/internals.md for the form per kind); None clears it."""
+        self._writable()
+        sid = _check_key("a step id", step_id)
+        fid = _check_key("a field id", field_id)
+        stored = _field_value(value, f"{sid}.{fid}")
+        record = self.case.steps.get(sid)
+        current = record.values.get(fid) if record else None
+        if current == stored and (stored is not None or record is None or fid not in record.values):
+            return self._unchanged()
+        record = self._record(sid)
+        if stored is None:
+            record.values.pop(fid, None)
+        else:
+            record.values[fid] = stored
+        self._commit(("value", f"{sid}.{fid}", ""))
+
+    def set_notes(self, step_id: str, text: str) -> None:
+        self._writable()
+        sid = _check_key("a step id", step_id)
+        text = _check_text("notes", text)
+        record = self.case.steps.get(sid)
+        if (record.notes if record else "") == text:
+            return self._unchanged()
+        self._record(sid).notes = text
+        self._commit(("notes", sid, ""))
+
+    def set_decision(
+        self,
+        key: str,
+        value: bool | _Keep | None = KEEP,
+        reason: str | _Keep = KEEP,
+        checked: Iterable[str] | _Keep = KEEP,
+    ) -> None:
+        """Record besluit `melden` or `hulp`; omitted parts keep their value."""
+        self._writable()
+        if key not in DECISION_KEYS:
+            raise InvalidValueError("a decision key must be 'melden' or 'hulp'")
+        old = self.case.decisions.get(key) or Decision()  # type: ignore[call-overload]
+        new_value = old.value if isinstance(value, _Keep) else value
+        if new_value is not None and not isinstance(new_value, bool):
+            raise InvalidValueError("a decision is yes (True), no (False) or open (None)")
+        new_reason = old.reason if isinstance(reason, _Keep) else _check_text("a reason", reason)
+        new_checked = (
+            old.checked
+            if isinstance(checked, _Keep)
+            else [_check_key("a checked item", c) for c in checked]
+        )
+        if (new_value, new_reason, new_checked) == (old.value, old.reason, old.checked):
+            return self._unchanged()
+        self.case.decisions[key] = Decision(  # type: ignore[index]
+            value=new_value, reason=new_reason, checked=new_checked, by=self.actor, at=now()
+        )
+        detail = "" if new_value is None else ("ja" if new_value else "nee")
+        self._commit(("decision", key, detail))
+
+    def set_aftercare(
+        self,
+        item_id: str,
+        due: date | str | _Keep | None = KEEP,
+        who: str | _Keep = KEEP,
+        status: AftercareStatus | str | _Keep = KEEP,
+        note: str | _Keep = KEEP,
+    ) -> None:
+        """Add or change an aftercare item; omitted parts keep their value."""
+        self._writable()
+        iid = _check_key("an aftercare item id", item_id)
+        index = next((i for i, it in enumerate(self.case.aftercare) if it.id == iid), None)
+        old = self.case.aftercare[index] if index is not None else AftercareItem(id=iid)
+        try:
+            new_status = old.status if isinstance(status, _Keep) else AftercareStatus(status)
+        except ValueError:
+            raise InvalidValueError("an aftercare status must be open, gedaan or nvt") from None
+        item = AftercareItem(
+            id=iid,
+            due=old.due if isinstance(due, _Keep) else _due(due),
+            who=old.who if isinstance(who, _Keep) else _check_text("who", who),
+            status=new_status,
+            note=old.note if isinstance(note, _Keep) else _check_text("a note", note),
+        )
+        if index is not None and item == old:
+            return self._unchanged()
+        if index is None:
+            self.case.aftercare.append(item)
+        else:
+            self.case.aftercare[index] = item
+        self._commit(("aftercare", iid, item.status.value))
+
+    def set_status(self, status: Status | str, reason: str = "") -> None:
+        self._writable()
+        try:
+            new = Status(status)
+        except ValueError:
+            raise InvalidValueError("a status must be open, gemeld, hulp or gesloten") from None
+        reason = _check_text("a reason", reason)
+        if (self.case.status, self.case.status_reason) == (new, reason):
+            return self._unchanged()
+        self.case.status = new
+        self.case.status_reason = reason
+        self._commit(("status", "", new.value))
+
+    def set_position(self, step_id: str, focus_id: str = "") -> None:
+        """Remember where the person is, for resuming; saved without an event."""
+        self._writable()
+        position = Position(
+            step=_check_text("a step id", step_id), focus=_check_text("a focus id", focus_id)
+        )
+        if self.case.position == position:
+            return self._unchanged()
+        self.case.position = position
+        self._commit(None)
+
+    def _writable(self) -> None:
+        if self._closed:
+            raise ReadOnlyError(f"case {self.case.id} was closed; open it again to change it")
+        if self._lock is None:
+            if self.lock_holder is not None:
+                raise ReadOnlyError(
+                    f"case {self.case.id} is read-only: {self.lock_holder.describe()} edits it"
+                )
+            if self.lock_error is not None:
+                raise ReadOnlyError(f"case {self.case.id} is read-only: {self.lock_error}")
+            raise ReadOnlyError(f"case {self.case.id} is open read-only")
+
+    def _unchanged(self) -> None:
+        if self.unsaved:
+            self._commit(None)
+
+    def _record(self, step_id: str) -> StepRecord:
+        record = self.case.steps.get(step_id)
+        if record is None:
+            record = self.case.steps[step_id] = StepRecord()
+        record.updated_by = self.actor
+        record.updated_at = now()
+        return record
+
+    def _log(self, action: str, target: str, detail: str, at: datetime) -> None:
+        for event in reversed(self.case.events):
+            if event.action == action and event.target == target:
+                if (
+                    event.by == self.actor
+                    and event.detail == detail
+                    and at - event.at < COALESCE_WINDOW
+                ):
+                    return
+                break
+        self.case.events.append(
+            Event(at=at, by=self.actor, action=action, target=target, detail=detail)
+        )
+
+    def _commit(self, event: tuple[str, str, str] | None) -> None:
+        assert self._lock is not None
+        at = now()
+        if event is not None:
+            self._log(*event, at=at)
+        self.case.updated_at = at
+        self.case.updated_by = self.actor
+        self.unsaved = True
+        if not self._lock.still_held():
+            holder = holder_of(self._lock.path)
+            self.lock_holder = holder
+            self._lock = None
+            who = holder.describe() if holder else "someone"
+            raise LockLostError(
+                f"case {self.case.id} was not saved: {who} took over editing it; "
+                "the last change is lost"
+            )
+        self.store._write(self.case)
+        self.unsaved = False
+        self.saved_at = at
