@@ -13,8 +13,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import socket
 import time
 from pathlib import Path
 
@@ -31,12 +29,20 @@ _TEMP_NAME = re.compile(
 
 def host_tag() -> str:
     """This host's name reduced to the characters a temp file name may hold."""
-    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())[:32] or "host"
+    return re.sub(r"[^A-Za-z0-9-]", "-", hostname())[:32] or "host"
+
+
+def hostname() -> str:
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def temp_path(target: Path) -> Path:
     return target.with_name(
-        f".{target.name}.{host_tag()}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        f".{target.name}.{host_tag()}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
     )
 
 

@@ -6,8 +6,8 @@ no separators, no dots, no NUL, no leading dot. Generated ids read `YYYYMMDD-xxx
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from datetime import date
 
 from meldcode_tui.case.errors import InvalidCaseId
@@ -32,5 +32,9 @@ def check_id(case_id: object) -> str:
 
 
 def new_id(today: date | None = None) -> str:
-    suffix = "".join(secrets.choice(_ALPHABET) for _ in range(_SUFFIX_LENGTH))
+    number = int.from_bytes(os.urandom(8), "big")
+    suffix = ""
+    for _ in range(_SUFFIX_LENGTH):
+        number, digit = divmod(number, len(_ALPHABET))
+        suffix += _ALPHABET[digit]
     return f"{(today or date.today()):%Y%m%d}-{suffix}"

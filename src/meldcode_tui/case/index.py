@@ -14,10 +14,9 @@ import json
 import os
 import stat
 import time
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from meldcode_tui.case.atomic import is_temp_name, remove_if_stale_temp, write_atomic
 from meldcode_tui.case.errors import CaseReadError, DataFolderError
@@ -33,8 +32,7 @@ INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
+class CaseSummary(NamedTuple):
     """One line of the case list."""
 
     id: str
@@ -51,11 +49,10 @@ class CaseSummary:
     locked_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True, slots=True)
-class ListError:
+class ListError(NamedTuple):
     """A file in the data folder that is not listed, and why (English, no case content)."""
 
     file: str
@@ -65,10 +62,19 @@ class ListError:
         return {"file": self.file, "reason": self.reason}
 
 
-@dataclass
 class Listing:
-    cases: list[CaseSummary] = field(default_factory=list)
-    errors: list[ListError] = field(default_factory=list)
+    """The result of listing a data folder."""
+
+    __slots__ = ("cases", "errors")
+
+    def __init__(
+        self, cases: list[CaseSummary] | None = None, errors: list[ListError] | None = None
+    ) -> None:
+        self.cases: list[CaseSummary] = cases if cases is not None else []
+        self.errors: list[ListError] = errors if errors is not None else []
+
+    def __repr__(self) -> str:
+        return f"Listing(cases={self.cases!r}, errors={self.errors!r})"
 
     def to_json(self) -> dict[str, Any]:
         return {

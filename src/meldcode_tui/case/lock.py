@@ -14,15 +14,12 @@ import contextlib
 import getpass
 import json
 import os
-import secrets
-import socket
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from meldcode_tui.case.atomic import open_private, own_start, pid_alive, write_all
+from meldcode_tui.case.atomic import hostname, open_private, own_start, pid_alive, write_all
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".takeover"
@@ -38,26 +35,25 @@ def _login() -> str:
         return ""
 
 
-@dataclass(frozen=True)
-class LockInfo:
+class LockInfo(NamedTuple):
     """Who holds a lock: the person's name, host, process id and since when."""
 
     user: str
     host: str
     pid: int
     time: datetime
-    token: str = field(default="", repr=False)
-    started: str = field(default="", repr=False)
+    token: str = ""
+    started: str = ""
     login: str = ""
 
     @classmethod
     def mine(cls, user: str) -> LockInfo:
         return cls(
             user=user or _login(),
-            host=socket.gethostname(),
+            host=hostname(),
             pid=os.getpid(),
             time=datetime.now(UTC).replace(microsecond=0),
-            token=secrets.token_hex(8),
+            token=os.urandom(8).hex(),
             started=own_start(),
             login=_login(),
         )
@@ -94,7 +90,7 @@ class LockInfo:
 
     @property
     def on_this_host(self) -> bool:
-        return self.host == socket.gethostname()
+        return self.host == hostname()
 
     def is_stale(self) -> bool:
         """True when the holder is a process of this host that no longer runs."""
@@ -141,12 +137,14 @@ def holder_of(path: Path) -> LockInfo | None:
 _HELD: dict[Path, str] = {}
 
 
-@dataclass
 class Lock:
     """A lock this process holds."""
 
-    path: Path
-    info: LockInfo
+    __slots__ = ("info", "path")
+
+    def __init__(self, path: Path, info: LockInfo) -> None:
+        self.path = path
+        self.info = info
 
     def still_held(self) -> bool:
         found = read_lock(self.path)
@@ -160,8 +158,7 @@ class Lock:
                 os.unlink(self.path)
 
 
-@dataclass(frozen=True)
-class LockResult:
+class LockResult(NamedTuple):
     """`lock` when acquired, else `holder` says who has it; `taken_over`: a stale lock replaced."""
 
     lock: Lock | None

@@ -1,10 +1,187 @@
-"""`meldcode cases ...`: create, list and show case files without starting the app."""
+"""`meldcode cases ...`: create, list and show case files without starting the app.
+
+Exit codes: 0 done; 1 the case or the data folder could not be read or written; 2 bad usage,
+including an id that is not a case id.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from meldcode_tui.commands.output import error, print_json
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.index import Listing
+    from meldcode_tui.case.model import Case
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("cases", help="create, list and show case files")
-    parser.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    sub = parser.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+
+    new = sub.add_parser("new", help="start a case and print its id")
+    new.add_argument("--pupil", required=True, metavar="REF", help="pseudonym or pupil number")
+    new.add_argument("--author", required=True, metavar="NAME", help="who starts the case")
+    new.add_argument("--role", default="", help="the author's role (mentor, teamleider, ...)")
+    new.add_argument("--group", default="", metavar="G", help="class or group")
+    new.set_defaults(run=run_new)
+
+    listing = sub.add_parser("list", help="list the cases in the data folder")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(run=run_list)
+
+    show = sub.add_parser("show", help="show one case")
+    show.add_argument("case_id", metavar="ID", help="the case id")
+    show.add_argument("--json", action="store_true", help="print the case file's content as JSON")
+    show.set_defaults(run=run_show)
+
+    # `cases export` is registered here, on `sub`, by the export feature.
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from meldcode_tui.case.errors import CaseError
+    from meldcode_tui.case.model import Actor, FlowRef
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.flow.errors import FlowError
+    from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.locations import default_flow_path
+
+    if not args.pupil.strip() or not args.author.strip():
+        error("--pupil and --author must not be empty")
+        return EXIT_USAGE
+    try:
+        flow = load_flow(default_flow_path())
+    except FlowError as exc:
+        error(f"the bundled flow is not valid: {exc.problems[0]}")
+        return EXIT_FAILED
+    try:
+        store = CaseStore(args.data_dir)
+        case = store.create(
+            FlowRef.of(flow),
+            args.pupil,
+            Actor(name=args.author.strip(), role=args.role.strip()),
+            group=args.group,
+        )
+    except CaseError as exc:
+        error(str(exc))
+        return EXIT_FAILED
+    print(case.id)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from meldcode_tui.case.errors import CaseError
+    from meldcode_tui.case.index import list_cases
+    from meldcode_tui.locations import data_dir
+
+    root = data_dir(args.data_dir)
+    try:
+        listing = list_cases(root)
+    except CaseError as exc:
+        error(str(exc))
+        return EXIT_FAILED
+    if args.json:
+        print_json(listing.to_json())
+    else:
+        _print_table(listing, str(root))
+    return 0
+
+
+def _print_table(listing: Listing, root: str) -> None:
+    if not listing.cases:
+        print(f"No cases in {root}.")
+    header = ("ID", "PUPIL", "GROUP", "STATUS", "STEP", "UPDATED", "BY", "NEXT DUE")
+    rows = [
+        (
+            c.id,
+            c.pupil,
+            c.group,
+            c.status,
+            c.step,
+            c.updated[:16].replace("T", " "),
+            c.updated_by,
+            (c.next_due or "") + (" overdue" if c.overdue else ""),
+        )
+        for c in listing.cases
+    ]
+    if rows:
+        widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+        for row in (header, *rows):
+            print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    for problem in listing.errors:
+        error(f"skipped {problem.file}: {problem.reason}")
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from meldcode_tui.case.errors import CaseError, InvalidCaseId
+    from meldcode_tui.case.store import CaseStore
+
+    try:
+        case = CaseStore(args.data_dir).load(args.case_id)
+    except InvalidCaseId as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except CaseError as exc:
+        error(str(exc))
+        return EXIT_FAILED
+    if args.json:
+        print_json(case.model_dump(mode="json"))
+    else:
+        _print_case(case)
+    return 0
+
+
+def _print_case(case: Case) -> None:
+    lines: list[str] = [
+        f"Case {case.id}",
+        f"  Pupil:    {case.pupil}" + (f" (group {case.group})" if case.group else ""),
+        f"  Status:   {case.status.value}"
+        + (f" - {case.status_reason}" if case.status_reason else ""),
+        f"  Flow:     {case.flow.id} {case.flow.version}",
+        f"  Created:  {_when(case.created_at)} by {_who(case.created_by)}",
+        f"  Updated:  {_when(case.updated_at)}"
+        + (f" by {_who(case.updated_by)}" if case.updated_by else ""),
+    ]
+    if case.position.step:
+        lines.append(f"  At step:  {case.position.step}")
+    for step_id, record in case.steps.items():
+        lines.append(f"Step {step_id}:")
+        lines.extend(f"  {fid}: {_value(v)}" for fid, v in record.values.items())
+        if record.notes:
+            lines.append(f"  notes: {_value(record.notes)}")
+    if case.answers:
+        lines.append("Answers:")
+        for qid, answer in case.answers.items():
+            extra = f" - {_value(answer.justification)}" if answer.justification else ""
+            lines.append(f"  {qid}: {answer.value}{extra}")
+    for key, decision in case.decisions.items():
+        verdict = {True: "yes", False: "no", None: "open"}[decision.value]
+        reason = f" - {_value(decision.reason)}" if decision.reason else ""
+        lines.append(f"Decision {key}: {verdict}{reason}")
+    if case.aftercare:
+        lines.append("Aftercare:")
+        for item in case.aftercare:
+            due = f" due {item.due.isoformat()}" if item.due else ""
+            who = f" ({item.who})" if item.who else ""
+            lines.append(f"  {item.id}: {item.status.value}{due}{who}")
+    lines.append(f"Events: {len(case.events)}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _when(at: Any) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _who(actor: Any) -> str:
+    return f"{actor.name} ({actor.role})" if actor.role else actor.name
+
+
+def _value(value: object) -> str:
+    text = value if isinstance(value, str) else ", ".join(map(str, value or []))
+    text = " ".join(str(text).split())
+    return text if len(text) <= 70 else text[:67] + "..."
