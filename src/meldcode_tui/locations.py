@@ -1,4 +1,5 @@
-"""Every path the program uses: the bundled flow and the data folder for case files."""
+"""Every path the program uses: the bundled flow, the data folder for case files, the cache and
+the small preferences folder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 APP_NAME = "meldcode-tui"
 DATA_DIR_ENV = "MELDCODE_DATA_DIR"
 CACHE_DIR_ENV = "MELDCODE_CACHE_DIR"
+CONFIG_DIR_ENV = "MELDCODE_CONFIG_DIR"
 DEFAULT_FLOW_NAME = "meldcode-school.yaml"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -45,3 +47,14 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Folder of the user's preferences (name and role): `$MELDCODE_CONFIG_DIR`, else the user's
+    config folder. Never case data."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

@@ -1,0 +1,211 @@
+"""The home screen: start a new case, resume a recent one, find any case, see overdue aftercare.
+
+It is the first screen, shown before the flow and the case store are loaded, so it imports
+nothing heavy; the list of cases arrives through `show_listing`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.store import CaseSummary, Listing
+    from meldcode_tui.tui.app import MeldcodeApp
+
+PUPIL_HINT = "Een pseudoniem of leerlingnummer volstaat: geen volledige naam nodig."
+LOADING = "Zaken worden geladen…"
+RECENT_LIMIT = 50
+COLUMNS = ("Leerling", "Groep", "Stap", "Bijgewerkt", "Zaak")
+
+
+class HomeScreen(Screen[None]):
+    """New case, recent cases, search."""
+
+    AUTO_FOCUS = "#pupil"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_case", "Nieuwe zaak", id="new-case"),
+        Binding("ctrl+f", "search", "Zoeken", id="search"),
+    ]
+
+    app: MeldcodeApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing: Listing | None = None
+
+    def compose(self) -> ComposeResult:
+        prefs = self.app.prefs
+        yield Static("Meldcode huiselijk geweld en kindermishandeling", id="home-title")
+        with Vertical(id="new-case"):
+            with Horizontal(classes="form-row"):
+                yield Label("Leerling", classes="form-label")
+                yield Input(id="pupil", placeholder="pseudoniem of leerlingnummer", compact=True)
+            yield Static(PUPIL_HINT, classes="hint")
+            with Horizontal(classes="form-row"):
+                yield Label("Groep", classes="form-label")
+                yield Input(id="group", placeholder="bijv. 2B", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Uw naam", classes="form-label")
+                yield Input(prefs.name, id="name", placeholder="voor het logboek", compact=True)
+                yield Label("Rol", classes="form-label -short")
+                yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
+            yield Button("Zaak starten", id="create", variant="primary", compact=True)
+        yield Static(id="overdue")
+        with Vertical(id="cases"):
+            yield Input(
+                id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
+            )
+            yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
+            yield Static(LOADING, id="list-note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#new-case").border_title = "Nieuwe zaak"
+        self.query_one("#cases").border_title = "Recente zaken"
+        self.query_one("#overdue").display = False
+        self.query_one("#case-table", DataTable).add_columns(*COLUMNS)
+
+    def reload(self) -> None:
+        """Read the list of cases again (after a case was closed)."""
+        if self.app.store is not None:
+            self.show_listing(self.app.store.list())
+
+    def show_listing(self, listing: Listing) -> None:
+        self.listing = listing
+        self._show_overdue(listing.cases)
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#case-table", DataTable)
+        table.clear()
+        if self.listing is None:
+            return
+        query = self.query_one("#search", Input).value.strip().casefold()
+        cases = self.listing.cases
+        title = "Recente zaken"
+        if query:
+            cases = [c for c in cases if _matches(c, query)]
+            title = "Gevonden zaken"
+        else:
+            name = self.app.prefs.name
+            mine = [c for c in cases if name and c.updated_by == name]
+            if mine:
+                cases, title = mine, "Uw recente zaken"
+            cases = cases[:RECENT_LIMIT]
+        for summary in cases:
+            table.add_row(*self._row(summary), key=summary.id)
+        self.query_one("#cases").border_title = title
+        self.query_one("#list-note", Static).update(self._note(len(cases), bool(query)))
+
+    def _row(self, summary: CaseSummary) -> tuple[str, ...]:
+        return (
+            summary.pupil,
+            summary.group,
+            self._step_label(summary.step),
+            _when(summary.updated),
+            summary.id,
+        )
+
+    def _step_label(self, step_id: str) -> str:
+        flow = self.app.flow
+        step = flow.step(step_id) if flow is not None and step_id else None
+        if step is None:
+            return step_id or "Stap 1"
+        return f"Stap {step.number}" if step.number else step.title.split()[0]
+
+    def _note(self, shown: int, searching: bool) -> str:
+        from meldcode_tui.tui.texts import list_error_text
+
+        parts = []
+        if shown == 0:
+            parts.append("Geen zaken gevonden." if searching else "Nog geen zaken.")
+        if self.listing is not None and self.listing.errors:
+            parts.append(list_error_text(len(self.listing.errors)))
+        return " ".join(parts)
+
+    def _show_overdue(self, cases: list[CaseSummary]) -> None:
+        overdue = [c for c in cases if c.overdue]
+        note = self.query_one("#overdue", Static)
+        note.display = bool(overdue)
+        if overdue:
+            names = ", ".join(f"{c.pupil} ({c.id})" for c in overdue[:3])
+            more = f" en {len(overdue) - 3} meer" if len(overdue) > 3 else ""
+            note.update(f"Nazorg over de datum: {names}{more}")
+
+    def _actor_fields(self) -> tuple[str, str]:
+        return self.query_one("#name", Input).value, self.query_one("#role", Input).value
+
+    def _not_ready(self) -> bool:
+        if not self.app.ready:
+            self.notify("Even geduld: het protocol en de zaken worden nog geladen.")
+            return True
+        return False
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one("#case-table", DataTable).focus()
+
+    @on(Input.Submitted, "#pupil, #group, #name")
+    def _next_input(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#role")
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        if self._not_ready():
+            return
+        pupil = self.query_one("#pupil", Input).value.strip()
+        group = self.query_one("#group", Input).value.strip()
+        name, role = self._actor_fields()
+        if not pupil:
+            self.notify("Vul een pseudoniem of leerlingnummer in.", severity="warning")
+            self.query_one("#pupil", Input).focus()
+            return
+        if not name.strip():
+            self.notify("Vul uw naam in: die komt in het logboek van de zaak.", severity="warning")
+            self.query_one("#name", Input).focus()
+            return
+        self.app.remember(name, role)
+        if self.app.create_case(pupil, group):
+            self.query_one("#pupil", Input).value = ""
+            self.query_one("#group", Input).value = ""
+
+    @on(DataTable.RowSelected, "#case-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if self._not_ready() or event.row_key.value is None:
+            return
+        name, role = self._actor_fields()
+        if name.strip():
+            self.app.remember(name, role)
+        self.app.open_case(event.row_key.value)
+
+    def action_new_case(self) -> None:
+        self.query_one("#pupil", Input).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+
+def _matches(summary: Any, query: str) -> bool:
+    return any(query in str(text).casefold() for text in (summary.pupil, summary.group, summary.id))
+
+
+def _when(iso: str) -> str:
+    from meldcode_tui.tui.texts import local_datetime
+
+    try:
+        return local_datetime(datetime.fromisoformat(iso))
+    except ValueError:
+        return iso

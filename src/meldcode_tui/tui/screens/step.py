@@ -1,0 +1,272 @@
+"""The step screen: one step of the open case, rendered from the flow.
+
+It shows where the user is (stepper, "Stap n van 5"), who is involved, the protocol's summary
+(F1 for the full text), the step's form or the weighing, and what is still missing. Every change
+is handed to the app's case session at once; the screen decides nothing about routing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Static
+
+from meldcode_tui.flow.model import FieldKind, Step
+from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
+from meldcode_tui.tui.progress import routing_of, step_states
+from meldcode_tui.tui.screens.help import step_heading
+from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
+from meldcode_tui.tui.widgets.stepper import Stepper
+from meldcode_tui.tui.widgets.weighing import Weighing
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.model import Case
+    from meldcode_tui.case.store import CaseSession
+    from meldcode_tui.flow.model import Flow
+    from meldcode_tui.tui.app import MeldcodeApp
+
+WIZARD_CSS_PATH = Path(__file__).parent.parent / "wizard.tcss"
+
+
+class StepScreen(Screen[None]):
+    """One step of the wizard."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f7,alt+left", "previous", "Vorige", key_display="F7", tooltip="Vorige stap"),
+        Binding(
+            "f8,alt+right", "next", "Volgende", key_display="F8", tooltip="Volgende vraag/stap"
+        ),
+        Binding("f10", "home", "Zaken", key_display="F10", tooltip="Zaak sluiten, naar de lijst"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    app: MeldcodeApp
+
+    def __init__(self, step: Step, focus: str = "") -> None:
+        super().__init__(classes=f"step-{step.id}")
+        self.step = step
+        self.focus_id = focus
+
+    @property
+    def flow(self) -> Flow:
+        assert self.app.flow is not None
+        return self.app.flow
+
+    @property
+    def case(self) -> Case:
+        assert self.app.session is not None
+        return self.app.session.case
+
+    @property
+    def read_only(self) -> bool:
+        return self.app.read_only
+
+    def compose(self) -> ComposeResult:
+        flow, case = self.flow, self.case
+        total = sum(1 for s in flow.steps if s.number is not None)
+        yield Stepper(flow.steps, step_states(flow, case, self.step.id))
+        with Horizontal(id="step-top"):
+            yield Static(step_heading(self.step, total), id="step-title")
+            yield Static(_case_label(case), id="case-label")
+        if self.step.who:
+            yield Static(f"Wie: {self.step.who}", id="step-who")
+        yield Static(f"{self.step.summary}  [dim](F1: protocoltekst)[/]", id="step-summary")
+        session = self.app.session
+        if session is not None and session.read_only:
+            yield _banner(session)
+        if self.step.warning:
+            yield Static(self.step.warning, id="step-warning")
+        with VerticalScroll(id="step-body"):
+            yield self._body()
+        yield Static("", id="missing")
+        with Horizontal(id="step-nav"):
+            yield Button("← Vorige", id="previous", compact=True)
+            yield Button("Volgende →", id="next", variant="primary", compact=True)
+            yield SaveIndicator()
+        yield Footer(compact=True)
+
+    def _body(self) -> Widget:
+        if self.step.questions:
+            return Weighing(self.flow, self.case, self.read_only, self.focus_id)
+        record = self.case.steps.get(self.step.id)
+        values = dict(record.values) if record is not None else {}
+        decisions = dict(self.case.decisions)
+        routing = routing_of(self.flow, self.case)
+        context = FieldContext(
+            flow=self.flow,
+            advice=routing.advice if routing is not None else None,
+            read_only=self.read_only,
+        )
+        return StepForm(self.step, values, decisions, context, id="step-form")
+
+    def on_mount(self) -> None:
+        first, last = self.flow.steps[0], self.flow.steps[-1]
+        self.query_one("#previous", Button).disabled = self.step.id == first.id
+        self.query_one("#next", Button).disabled = self.step.id == last.id
+        self._show_missing()
+        self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        forms = self.query(StepForm)
+        if not forms:
+            return
+        form = forms.first()
+        if self.focus_id:
+            form.focus_field(self.focus_id)
+        elif not self.read_only:
+            visible = form.visible_fields()
+            if visible:
+                visible[0].focus_input()
+
+    @property
+    def form(self) -> StepForm | None:
+        forms = self.query(StepForm)
+        return forms.first() if forms else None
+
+    @property
+    def weighing(self) -> Weighing | None:
+        found = self.query(Weighing)
+        return found.first() if found else None
+
+    def _after_save(self) -> None:
+        self.query_one(SaveIndicator).mark(self.app.saved_time())
+        self.query_one(Stepper).update_states(step_states(self.flow, self.case, self.step.id))
+        self._show_missing()
+
+    def _show_missing(self) -> None:
+        missing = self.query_one("#missing", Static)
+        labels: list[str] = []
+        form = self.form
+        if form is not None:
+            labels = form.missing()
+        decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
+        missing.set_class(bool(decisions) and bool(labels), "-decisions")
+        if not labels:
+            missing.update("")
+            missing.display = False
+            return
+        missing.display = True
+        if decisions and any(f.label in labels for f in decisions):
+            lead = "Beide besluiten zijn altijd nodig. Nog open: "
+        else:
+            lead = "Nog in te vullen: "
+        missing.update(lead + "; ".join(labels))
+
+    @on(FieldWidget.Changed)
+    def _field_changed(self, event: FieldWidget.Changed) -> None:
+        form = self.form
+        if form is None or event.widget.parent is not form:
+            return
+        field = event.widget.field
+        step_id = self.step.id
+        if field.kind is FieldKind.DECISION and field.decision is not None:
+            key = field.decision
+            value = event.value or {}
+            saved = self.app.apply(
+                lambda s: s.set_decision(
+                    key,
+                    value=value.get("value"),
+                    reason=value.get("reason", ""),
+                    checked=list(value.get("checked", [])),
+                )
+            )
+        elif field.kind is FieldKind.AFTERCARE:
+            return
+        else:
+            field_id, new = event.field_id, event.value
+            saved = self.app.apply(lambda s: s.set_value(step_id, field_id, new))
+        if saved:
+            self._after_save()
+        else:
+            self._show_missing()
+
+    @on(Weighing.AnswerChanged)
+    def _answer_changed(self, event: Weighing.AnswerChanged) -> None:
+        answer = event.answer
+        saved = self.app.apply(
+            lambda s: s.set_answer(
+                answer.question_id,
+                answer.value,
+                justification=answer.justification,
+                meldnormen=answer.meldnormen,
+                veilig_thuis_advice=answer.veilig_thuis_advice,
+            )
+        )
+        weighing = self.weighing
+        if weighing is not None:
+            weighing.update_case(self.case)
+        if saved:
+            self._after_save()
+
+    @on(Weighing.Moved)
+    def _question_moved(self, event: Weighing.Moved) -> None:
+        self.app.save_position(self.step.id, event.question_id)
+
+    @on(Weighing.Decide)
+    def _decide(self) -> None:
+        self.action_next()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        form = self.form
+        if form is None:
+            return
+        field = _field_of(event.widget, form)
+        if field is not None:
+            self.focus_id = field
+            self.app.save_position(self.step.id, field)
+
+    @on(Stepper.Selected)
+    def _stepper_selected(self, event: Stepper.Selected) -> None:
+        if event.step_id != self.step.id:
+            self.app.show_step(event.step_id)
+
+    @on(Button.Pressed, "#previous")
+    def action_previous(self) -> None:
+        self._go(-1)
+
+    @on(Button.Pressed, "#next")
+    async def action_next(self) -> None:
+        weighing = self.weighing
+        if weighing is not None and await weighing.advance():
+            return
+        self._go(+1)
+
+    def action_home(self) -> None:
+        self.app.go_home()
+
+    def _go(self, delta: int) -> None:
+        ids = [s.id for s in self.flow.steps]
+        index = ids.index(self.step.id) + delta
+        if 0 <= index < len(ids):
+            self.app.show_step(ids[index])
+
+
+def _field_of(widget: Widget, form: StepForm) -> str | None:
+    node: Any = widget
+    while node is not None and node is not form:
+        if isinstance(node, FieldWidget) and node.parent is form:
+            return node.field.id
+        node = node.parent
+    return None
+
+
+def _case_label(case: Case) -> str:
+    return f"{case.pupil} · {case.group}" if case.group else case.pupil
+
+
+def _banner(session: CaseSession) -> ReadOnlyBanner:
+    from meldcode_tui.tui.texts import local_datetime
+
+    holder = session.lock_holder
+    if holder is None:
+        reason = "de zaak kan nu niet worden vergrendeld" if session.lock_error else ""
+        return ReadOnlyBanner("", "", "", reason=reason)
+    return ReadOnlyBanner(holder.user, holder.host, local_datetime(holder.time))

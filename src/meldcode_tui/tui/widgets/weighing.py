@@ -1,0 +1,215 @@
+"""Step 4, the weighing: one question at a time, the answers so far, and the advice.
+
+The engine (`route`) decides which question comes next and what it advises; this widget shows
+that state and turns the user's choices into intents (`Weighing.AnswerChanged`, `Weighing.Moved`,
+`Weighing.Decide`) that the screen saves through the case session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from meldcode_tui.case.model import Case
+from meldcode_tui.flow.engine import Advice, Routing
+from meldcode_tui.flow.model import Flow, Question
+from meldcode_tui.tui.fields import FieldContext, QuestionView
+from meldcode_tui.tui.progress import routing_of
+
+NOT_IN_FORCE = "telt niet meer mee"
+
+
+def question_label(question: Question) -> str:
+    """A short name for a question: its help up to the first full stop, else its text."""
+    short = question.help.split(".")[0].strip() if question.help else ""
+    return short or question.text
+
+
+def advice_text(flow: Flow, advice: Advice) -> str:
+    """The advice of the whole weighing, in plain lines."""
+    lines: list[str] = []
+    phone = next((c.phone for c in flow.contacts if c.id == "veilig_thuis"), "")
+    if advice.melden is True:
+        lines.append(f"Advies: melden bij Veilig Thuis ({phone})." if phone else "Advies: melden.")
+    elif advice.melden is False:
+        lines.append("Advies: geen melding bij Veilig Thuis.")
+    if advice.meldnormen:
+        labels = [flow.meldnorm(n).label if flow.meldnorm(n) else n for n in advice.meldnormen]
+        lines.append("Meldnorm: " + "; ".join(label.lower() for label in labels) + ".")
+    if advice.hulp is True:
+        lines.append("Hulp: de school zet hulp in of zet die voort.")
+    elif advice.hulp is False:
+        lines.append("Hulp: de school kan of mag zelf geen hulp bieden.")
+    lines.extend(advice.texts)
+    lines.append("Dit is een advies: u beslist zelf in stap 5 (altijd twee besluiten).")
+    return "\n".join(lines)
+
+
+class Weighing(Vertical):
+    """The weighing questions of a step, driven by the engine."""
+
+    @dataclass
+    class AnswerChanged(Message):
+        """The user changed an answer; the screen saves it."""
+
+        answer: QuestionView.Answered
+
+    @dataclass
+    class Moved(Message):
+        """Another question (or the outcome, `question_id` "") is now shown."""
+
+        question_id: str
+
+    class Decide(Message):
+        """The user wants to go on to the decisions (step 5)."""
+
+    def __init__(self, flow: Flow, case: Case, read_only: bool, focus: str = "") -> None:
+        super().__init__(id="weighing")
+        self.flow = flow
+        self.case = case
+        self.context = FieldContext(flow=flow, read_only=read_only)
+        self.routing: Routing | None = routing_of(flow, case)
+        self.current: str | None = self._start(focus)
+
+    def _start(self, focus: str) -> str | None:
+        known = focus and self.flow.question(focus) is not None
+        if known and (focus in self.case.answers or (self.routing and focus == self.routing.next)):
+            return focus
+        return self.routing.next if self.routing is not None else self.flow.start
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="answered")
+        yield Static("", id="not-in-force")
+        yield Vertical(id="question-slot")
+        yield Static("", id="weighing-advice")
+        with Horizontal(id="weighing-buttons"):
+            yield Button("Volgende vraag →", id="next-question", variant="primary", compact=True)
+            yield Button(
+                "Naar stap 5: Beslissen →", id="to-decide", variant="primary", compact=True
+            )
+
+    async def on_mount(self) -> None:
+        await self._show_question()
+
+    @property
+    def view(self) -> QuestionView | None:
+        views = self.query(QuestionView)
+        return views.first() if views else None
+
+    def update_case(self, case: Case) -> None:
+        """The case changed (saved): route again and refresh the summary and buttons."""
+        self.case = case
+        self.routing = routing_of(self.flow, case)
+        self._refresh_status()
+
+    def can_advance(self) -> bool:
+        """The shown question has a final answer and the engine leads elsewhere."""
+        view = self.view
+        if view is None or not view.ready() or self.routing is None:
+            return False
+        return self.routing.complete or self.routing.next != self.current
+
+    async def advance(self) -> bool:
+        """Show the question the engine names next, or the outcome when routing is complete."""
+        if not self.can_advance():
+            return False
+        assert self.routing is not None
+        await self.go_to(None if self.routing.complete else self.routing.next)
+        return True
+
+    async def go_to(self, question_id: str | None) -> None:
+        if question_id == self.current and self.view is not None:
+            return
+        self.current = question_id
+        await self._show_question()
+        self.post_message(self.Moved(question_id or ""))
+
+    async def _show_question(self) -> None:
+        slot = self.query_one("#question-slot", Vertical)
+        await slot.remove_children()
+        question = self.flow.question(self.current) if self.current else None
+        if question is not None:
+            view = QuestionView(question, self.case.answers.get(question.id), self.context)
+            await slot.mount(view)
+            view.focus_input()
+        self._refresh_status()
+        if question is None:
+            self.query_one("#to-decide", Button).focus()
+
+    def _refresh_status(self) -> None:
+        routing = self.routing
+        self._fill_answered(routing)
+        outcome = self.query_one("#weighing-advice", Static)
+        complete = routing is not None and routing.complete
+        outcome.display = complete and self.current is None
+        if complete and routing is not None:
+            outcome.update(advice_text(self.flow, routing.advice))
+        self.query_one("#next-question", Button).display = self.can_advance()
+        next_button = self.query_one("#next-question", Button)
+        next_button.label = "Naar de uitkomst →" if complete else "Volgende vraag →"
+        self.query_one("#to-decide", Button).display = complete and self.current is None
+        stale = [q for q in (routing.not_in_force if routing else ()) if q in self.case.answers]
+        note = self.query_one("#not-in-force", Static)
+        note.display = bool(stale)
+        if stale:
+            names = ", ".join(_label_of(self.flow, q) for q in stale)
+            note.update(
+                f"Door een gewijzigd antwoord {NOT_IN_FORCE}: {names} (bewaard in de zaak)."
+            )
+
+    def _fill_answered(self, routing: Routing | None) -> None:
+        options: list[Option] = []
+        path = routing.path if routing is not None else ()
+        for number, qid in enumerate(path, start=1):
+            answer = self.case.answers.get(qid)
+            question = self.flow.question(qid)
+            if answer is None or question is None or qid == self.current:
+                continue
+            label = next((o.label for o in question.options if o.id == answer.value), answer.value)
+            options.append(Option(f"{number}. {question_label(question)}: {label}", id=qid))
+        answered = self.query_one("#answered", OptionList)
+        ids = [o.id for o in options]
+        if ids != [answered.get_option_at_index(i).id for i in range(answered.option_count)]:
+            answered.clear_options()
+            answered.add_options(options)
+        answered.display = bool(options)
+
+    @on(QuestionView.Answered)
+    def _answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        self.post_message(self.AnswerChanged(event))
+
+    @on(OptionList.OptionSelected, "#answered")
+    async def _revisit(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            await self.go_to(event.option.id)
+
+    @on(Button.Pressed, "#next-question")
+    async def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.advance()
+
+    @on(Button.Pressed, "#to-decide")
+    def _decide_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Decide())
+
+    def answered_labels(self) -> list[str]:
+        answered = self.query_one("#answered", OptionList)
+        return [str(answered.get_option_at_index(i).prompt) for i in range(answered.option_count)]
+
+    def stored_answer(self, question_id: str) -> Any:
+        return self.case.answers.get(question_id)
+
+
+def _label_of(flow: Flow, question_id: str) -> str:
+    question = flow.question(question_id)
+    return question_label(question) if question is not None else question_id
