@@ -1,0 +1,127 @@
+"""The contract every field widget keeps: its context, its `Changed` message, and `make_field`.
+
+A field widget renders one `FormField` of a flow step: its label (with " *" when required), its
+help text, its input controls and an inline message line. It keeps its value in the shape of
+docs/internals.md and posts `FieldWidget.Changed` only when that value really changes, so setting
+values while composing never echoes back as an edit.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from meldcode_tui.flow.engine import Advice
+from meldcode_tui.flow.model import Flow, FormField
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+FIELDS_CSS_PATH: Path = Path(__file__).with_name("fields.tcss")
+"""The styles of every field widget; the app adds this to its `CSS_PATH` list."""
+
+REQUIRED_MARK = " *"
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    """What a field may need beyond its own definition."""
+
+    flow: Flow
+    advice: Advice | None = None
+    read_only: bool = False
+
+
+def required_label(label: str, required: bool) -> str:
+    return f"{label}{REQUIRED_MARK}" if required else label
+
+
+class FieldWidget(Widget):
+    """Base of the widget for one field kind."""
+
+    @dataclass
+    class Changed(Message):
+        """The user changed the field's value (bubbles)."""
+
+        widget: FieldWidget
+        field_id: str
+        value: Any
+
+        @property
+        def control(self) -> FieldWidget:
+            return self.widget
+
+    def __init__(self, field: FormField, value: Any, context: FieldContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.field = field
+        self.context = context
+        self._value: Any = self.coerce(value)
+        self.add_class(f"-kind-{field.kind.value}")
+        self.set_class(context.read_only, "-read-only")
+
+    def coerce(self, value: Any) -> Any:
+        """The stored value in this kind's shape; anything unusable becomes the empty value."""
+        return copy.deepcopy(value)
+
+    @property
+    def value(self) -> Any:
+        return copy.deepcopy(self._value)
+
+    def is_empty(self) -> bool:
+        return self._value in ("", None, [], {})
+
+    def missing(self) -> list[str]:
+        """Labels of what this field still needs before the step is complete."""
+        return [self.field.label] if self.field.required and self.is_empty() else []
+
+    def compose(self) -> ComposeResult:
+        yield Label(required_label(self.field.label, self.field.required), classes="field-label")
+        if self.field.help:
+            yield Static(self.field.help, classes="field-help")
+        yield from self.compose_input()
+        yield Static("", classes="field-message")
+
+    def compose_input(self) -> ComposeResult:
+        """The controls of this kind."""
+        yield from ()
+
+    def focus_input(self) -> None:
+        """Focus the first control of the field that can take focus."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def set_value(self, value: Any) -> None:
+        """Store a new value and post `Changed` when it differs from the stored one."""
+        if value == self._value:
+            return
+        self._value = copy.deepcopy(value)
+        self.post_message(self.Changed(self, self.field.id, self.value))
+
+    def show_message(self, text: str) -> None:
+        message = self.query_one(".field-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-visible")
+
+    @property
+    def message_text(self) -> str:
+        return str(self.query_one(".field-message", Static).content)
+
+
+def is_own_message(message: Message, owner: DOMNode) -> bool:
+    return getattr(message, "control", None) is owner
+
+
+def make_field(field: FormField, value: Any, context: FieldContext, **kwargs: Any) -> FieldWidget:
+    """The widget for `field`'s kind, from the one registry of kinds."""
+    from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
+
+    return FIELD_WIDGETS[field.kind](field, value, context, **kwargs)

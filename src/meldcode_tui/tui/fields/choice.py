@@ -1,0 +1,48 @@
+"""The `choice` field and the `yesno` field: one option id from a `RadioSet`.
+
+`yesno` has the implicit options `ja`/`nee` unless the flow lists its own (e.g. with `twijfel`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import RadioSet
+
+from meldcode_tui.flow.model import Option
+from meldcode_tui.tui.fields.base import FieldWidget
+from meldcode_tui.tui.fields.toggles import WrappingRadioButton
+
+YESNO_OPTIONS: tuple[Option, ...] = (Option(id="ja", label="Ja"), Option(id="nee", label="Nee"))
+
+
+class ChoiceField(FieldWidget):
+    """One of the field's options."""
+
+    @property
+    def options(self) -> list[Option]:
+        return list(self.field.options)
+
+    def coerce(self, value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    def compose_input(self) -> ComposeResult:
+        with RadioSet(disabled=self.context.read_only, classes="field-input"):
+            for option in self.options:
+                yield WrappingRadioButton(option.label, value=option.id == self._value)
+
+    @on(RadioSet.Changed)
+    def _radio_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        if 0 <= event.index < len(self.options):
+            self.set_value(self.options[event.index].id)
+
+
+class YesNoField(ChoiceField):
+    """Ja or nee (or the field's own options)."""
+
+    @property
+    def options(self) -> list[Option]:
+        return list(self.field.options) or list(YESNO_OPTIONS)

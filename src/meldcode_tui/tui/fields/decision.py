@@ -1,0 +1,166 @@
+"""The `decision` field (step 5): besluit 1 "melden" or besluit 2 "hulp".
+
+Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Besluit 1 pre-ticks the
+meldnormen the step-4 advice names when nothing was decided yet. Deciding against the advice, or
+ticking a meldnorm while not reporting, shows the field's deviation warning and makes the reason
+required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Label, RadioSet, Static, TextArea
+
+from meldcode_tui.tui.fields.base import FieldWidget, required_label
+from meldcode_tui.tui.fields.checklist import CheckList, field_options
+from meldcode_tui.tui.fields.toggles import WrappingRadioButton
+
+CHOICE_LABELS: dict[str, tuple[str, str]] = {
+    "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
+    "hulp": ("Ja, hulp inzetten / voortzetten", "Nee"),
+}
+CHECKLIST_TITLES: dict[str, str] = {
+    "melden": "Meldnormen",
+    "hulp": "Hulp is mogelijk als:",
+}
+ADVICE_TEXTS: dict[tuple[str, bool], str] = {
+    ("melden", True): "Advies uit stap 4: melden bij Veilig Thuis.",
+    ("melden", False): "Advies uit stap 4: niet melden.",
+    ("hulp", True): "Advies uit stap 4: hulp inzetten of voortzetten.",
+    ("hulp", False): "Advies uit stap 4: geen hulp door school.",
+}
+DEFAULT_REASON_LABEL = "Onderbouwing"
+DEFAULT_DEVIATION_WARNING = "U besluit anders dan het advies uit stap 4. Schrijf op waarom."
+
+
+def decision_dict(decision: Any) -> dict[str, Any] | None:
+    """A stored decision (pydantic `Decision`, a mapping or None) as the widget's value dict."""
+    if decision is None:
+        return None
+    if not isinstance(decision, Mapping):
+        decision = {name: getattr(decision, name, None) for name in ("value", "reason", "checked")}
+    value = decision.get("value")
+    return {
+        "value": value if isinstance(value, bool) else None,
+        "reason": decision.get("reason") or "",
+        "checked": [c for c in decision.get("checked") or [] if isinstance(c, str)],
+    }
+
+
+def _undecided(value: dict[str, Any] | None) -> bool:
+    if value is None:
+        return True
+    return value["value"] is None and not value["reason"] and not value["checked"]
+
+
+class DecisionField(FieldWidget):
+    """Ja/nee, the checklist of the decision's options, and the reason."""
+
+    @property
+    def key(self) -> str:
+        return self.field.decision or "melden"
+
+    @property
+    def advised(self) -> bool | None:
+        advice = self.context.advice
+        return None if advice is None else getattr(advice, self.key, None)
+
+    def coerce(self, value: Any) -> dict[str, Any]:
+        stored = decision_dict(value)
+        if _undecided(stored):
+            advice = self.context.advice
+            known = {option.id for option in field_options(self.field, self.context.flow)}
+            ticked = list(advice.meldnormen) if advice and self.key == "melden" else []
+            return {"value": None, "reason": "", "checked": [n for n in ticked if n in known]}
+        assert stored is not None
+        return stored
+
+    def deviates(self) -> bool:
+        """Is this decision against the step-4 advice (or a ticked meldnorm not reported)?"""
+        value = self._value["value"]
+        if value is None:
+            return False
+        if self.key == "melden" and value is False and self._value["checked"]:
+            return True
+        return self.advised is not None and value != self.advised
+
+    def reason_required(self) -> bool:
+        return self.deviates()
+
+    def is_empty(self) -> bool:
+        return self._value["value"] is None or (
+            self.reason_required() and not self._value["reason"].strip()
+        )
+
+    def missing(self) -> list[str]:
+        found: list[str] = []
+        if self.field.required and self._value["value"] is None:
+            found.append(self.field.label)
+        if self.reason_required() and not self._value["reason"].strip():
+            found.append(f"{self.field.label}: {self.reason_label}")
+        return found
+
+    @property
+    def reason_label(self) -> str:
+        return self.field.reason_label or DEFAULT_REASON_LABEL
+
+    def compose_input(self) -> ComposeResult:
+        read_only = self.context.read_only
+        advised = self.advised
+        if advised is not None:
+            yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
+        yes, no = CHOICE_LABELS[self.key]
+        with RadioSet(disabled=read_only, classes="field-input decision-choice"):
+            yield WrappingRadioButton(yes, value=self._value["value"] is True)
+            yield WrappingRadioButton(no, value=self._value["value"] is False)
+        options = field_options(self.field, self.context.flow)
+        if options:
+            yield Label(CHECKLIST_TITLES[self.key], classes="decision-checklist-title")
+            yield CheckList(
+                options, self._value["checked"], disabled=read_only, classes="decision-checklist"
+            )
+        yield Static(
+            self.field.deviation_warning or DEFAULT_DEVIATION_WARNING, classes="decision-deviation"
+        )
+        yield Label(self.reason_label, classes="decision-reason-label")
+        yield TextArea(
+            self._value["reason"],
+            soft_wrap=True,
+            tab_behavior="focus",
+            disabled=read_only,
+            classes="decision-reason",
+        )
+
+    def on_mount(self) -> None:
+        self._show_deviation()
+
+    def _show_deviation(self) -> None:
+        deviates = self.deviates()
+        self.query_one(".decision-deviation", Static).set_class(deviates, "-visible")
+        self.query_one(".decision-reason-label", Label).update(
+            required_label(self.reason_label, self.reason_required())
+        )
+
+    def _update(self, **changes: Any) -> None:
+        self.set_value({**self._value, **changes})
+        self._show_deviation()
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        if event.index in (0, 1):
+            self._update(value=event.index == 0)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._update(checked=self.query_one(CheckList).checked)
+
+    @on(TextArea.Changed)
+    def _reason_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._update(reason=event.text_area.text)

@@ -1,0 +1,96 @@
+"""`StepForm`: every field of one flow step, `show_if` visibility, and what is still missing.
+
+Field widgets' `Changed` messages bubble through the form unchanged; the form only watches them to
+show and hide dependent fields. Hidden fields keep their values. Put the form in a scrolling
+container: it is as tall as its fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widget import Widget
+
+from meldcode_tui.flow.model import Condition, FieldKind, FormField, Step
+from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
+
+FIELD_ID_PREFIX = "field-"
+
+
+def field_dom_id(field_id: str) -> str:
+    """The DOM id `StepForm` gives the widget of a step field."""
+    return f"{FIELD_ID_PREFIX}{field_id}"
+
+
+def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> bool:
+    if condition is None:
+        return True
+    value = values.get(condition.field)
+    if isinstance(value, list):
+        return any(item in condition.equals for item in value)
+    return value in condition.equals
+
+
+class StepForm(Widget):
+    """The fields of one step. `decisions` holds the stored decisions by key ("melden", "hulp")."""
+
+    def __init__(
+        self,
+        step: Step,
+        values: Mapping[str, Any],
+        decisions: Mapping[str, Any],
+        context: FieldContext,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.step = step
+        self.context = context
+        self._values: dict[str, Any] = dict(values)
+        self._decisions: dict[str, Any] = dict(decisions)
+
+    def _initial_value(self, field: FormField) -> Any:
+        if field.kind is FieldKind.DECISION:
+            return self._decisions.get(field.decision or "")
+        return self._values.get(field.id)
+
+    def compose(self) -> ComposeResult:
+        for field in self.step.fields:
+            widget = make_field(
+                field, self._initial_value(field), self.context, id=field_dom_id(field.id)
+            )
+            widget.display = condition_met(field.show_if, self._values)
+            yield widget
+
+    @property
+    def field_widgets(self) -> list[FieldWidget]:
+        return list(self.query_children(FieldWidget))
+
+    def field_widget(self, field_id: str) -> FieldWidget | None:
+        return next((w for w in self.field_widgets if w.field.id == field_id), None)
+
+    def visible_fields(self) -> list[FieldWidget]:
+        return [widget for widget in self.field_widgets if widget.display]
+
+    def missing(self) -> list[str]:
+        """Labels of required, visible fields that are still empty (and required entry parts)."""
+        return [label for widget in self.visible_fields() for label in widget.missing()]
+
+    def focus_field(self, field_id: str) -> None:
+        """Focus the first input of a field; unknown or hidden field ids are ignored."""
+        widget = self.field_widget(field_id)
+        if widget is not None and widget.display:
+            widget.focus_input()
+
+    def _update_visibility(self) -> None:
+        for widget in self.field_widgets:
+            widget.display = condition_met(widget.field.show_if, self._values)
+
+    @on(FieldWidget.Changed)
+    def _field_changed(self, event: FieldWidget.Changed) -> None:
+        if event.widget.parent is not self:
+            return
+        self._values[event.field_id] = event.value
+        self._update_visibility()

@@ -1,0 +1,41 @@
+"""Radio buttons and checkboxes whose long labels wrap with a hanging indent, to fit 80 columns.
+
+Textual's toggle buttons render one line and cut long labels off; flow option labels are often
+whole sentences.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import Checkbox, RadioButton
+
+_BUTTON_WIDTH = 3
+_INDENT = " " * _BUTTON_WIDTH
+
+
+class _WrappingLabel:
+    """Mixin for Textual's toggle buttons (`_label`, `_button` are theirs)."""
+
+    def _label_lines(self, width: int) -> list[Content]:
+        return self._label.wrap(max(1, width - _BUTTON_WIDTH - 2)) or [Content("")]
+
+    def render(self) -> Content:
+        style = self.get_visual_style("toggle--label")
+        lines = [
+            line.pad(1, 1).stylize_before(style)
+            for line in self._label_lines(self.content_region.width)
+        ]
+        first = Content.assemble(self._button, lines[0])
+        return Content("\n").join([first, *(Content(_INDENT) + line for line in lines[1:])])
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._label_lines(width))
+
+
+class WrappingRadioButton(_WrappingLabel, RadioButton):
+    """A `RadioButton` whose label wraps."""
+
+
+class WrappingCheckbox(_WrappingLabel, Checkbox):
+    """A `Checkbox` whose label wraps."""

@@ -1,0 +1,608 @@
+"""Pilot tests of the form widgets: each field kind, StepForm and the step-4 QuestionView."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static, TextArea
+
+from meldcode_tui.case.model import Actor, Answer, Decision
+from meldcode_tui.flow.engine import Advice
+from meldcode_tui.flow.model import FieldKind, Flow, FormField, Option
+from meldcode_tui.flow.validate import load_flow
+from meldcode_tui.locations import default_flow_path
+from meldcode_tui.tui.fields import (
+    FIELDS_CSS_PATH,
+    FieldContext,
+    FieldWidget,
+    QuestionView,
+    StepForm,
+    make_field,
+)
+from meldcode_tui.tui.fields.date import INVALID_DATE, parse_date
+from meldcode_tui.tui.fields.entries import EntriesField
+from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
+
+FLOW: Flow = load_flow(default_flow_path())
+SIZE = (80, 24)
+
+
+class Host(App[None]):
+    """Hosts one widget and records what it posts."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [FIELDS_CSS_PATH]
+
+    def __init__(self, make: Callable[[], Widget]) -> None:
+        super().__init__()
+        self._make = make
+        self.changes: list[tuple[str, Any]] = []
+        self.answers: list[QuestionView.Answered] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield self._make()
+
+    def on_field_widget_changed(self, event: FieldWidget.Changed) -> None:
+        self.changes.append((event.field_id, event.value))
+
+    def on_question_view_answered(self, event: QuestionView.Answered) -> None:
+        self.answers.append(event)
+
+
+def context(advice: Advice | None = None, read_only: bool = False) -> FieldContext:
+    return FieldContext(FLOW, advice, read_only)
+
+
+def step_field(step_id: str, field_id: str) -> FormField:
+    step = FLOW.step(step_id)
+    assert step is not None
+    return next(f for f in step.fields if f.id == field_id)
+
+
+def field_host(
+    step_id: str, field_id: str, value: Any = None, advice: Advice | None = None
+) -> Host:
+    return Host(lambda: make_field(step_field(step_id, field_id), value, context(advice)))
+
+
+def form_host(
+    step_id: str,
+    values: dict[str, Any] | None = None,
+    decisions: dict[str, Any] | None = None,
+    advice: Advice | None = None,
+    read_only: bool = False,
+) -> Host:
+    step = FLOW.step(step_id)
+    assert step is not None
+    return Host(lambda: StepForm(step, values or {}, decisions or {}, context(advice, read_only)))
+
+
+def question_host(question_id: str, answer: Any = None, read_only: bool = False) -> Host:
+    question = FLOW.question(question_id)
+    assert question is not None
+    return Host(lambda: QuestionView(question, answer, context(read_only=read_only)))
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*("space" if char == " " else char for char in text))
+    await pilot.pause()
+
+
+async def focus(pilot: Pilot[None], widget: Widget) -> None:
+    widget.focus()
+    await pilot.pause()
+
+
+async def click(pilot: Pilot[None], widget: Widget) -> None:
+    widget.scroll_visible(animate=False)
+    await pilot.pause()
+    assert await pilot.click(widget)
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot[None], radio_set: RadioSet, index: int) -> None:
+    await click(pilot, list(radio_set.query(RadioButton))[index])
+
+
+def visible(widget: Widget) -> bool:
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+def test_every_field_kind_has_a_widget() -> None:
+    assert set(FIELD_WIDGETS) == set(FieldKind)
+
+
+def test_every_flow_field_gets_its_kinds_widget() -> None:
+    for step in FLOW.steps:
+        for field in step.fields:
+            assert isinstance(make_field(field, None, context()), FIELD_WIDGETS[field.kind])
+
+
+# --- line and text ------------------------------------------------------------------------------
+
+
+async def test_line_field_posts_the_typed_text() -> None:
+    app = field_host("besluiten", "regie")
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, app.query_one(Input))
+        await type_text(pilot, "A. Jansen")
+        assert app.changes[-1] == ("regie", "A. Jansen")
+        assert app.query_one(FieldWidget).value == "A. Jansen"
+
+
+async def test_stored_values_do_not_echo_as_changes() -> None:
+    app = form_host(
+        "consultatie",
+        {
+            "geconsulteerd": [{"naam": "B. Bakker", "functie": "mentor", "datum": "2025-03-05"}],
+            "vt_geraadpleegd": "ja",
+            "vt_datum": "2025-03-06",
+            "vt_advice": "Gesprek voeren met ouders.",
+            "jeugdagent": "nee",
+        },
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.changes == []
+        assert app.query_one("#field-vt_datum Input", Input).value == "06-03-2025"
+
+
+async def test_text_field_posts_multi_line_text() -> None:
+    app = field_host("besluiten", "andere_gezinsleden", "Broer")
+    async with app.run_test(size=SIZE) as pilot:
+        area = app.query_one(TextArea)
+        await focus(pilot, area)
+        await pilot.press("end")
+        await type_text(pilot, " (12)")
+        await pilot.press("enter")
+        await type_text(pilot, "Zus")
+        assert app.changes[-1] == ("andere_gezinsleden", "Broer (12)\nZus")
+
+
+# --- date ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("05-03-2025", "2025-03-05"),
+        ("5-3-2025", "2025-03-05"),
+        ("05/03/2025", "2025-03-05"),
+        ("2025-03-05", "2025-03-05"),
+        (" 29-02-2024 ", "2024-02-29"),
+        ("29-02-2025", None),
+        ("32-01-2025", None),
+        ("2025-13-01", None),
+        ("gisteren", None),
+        ("05-03-25", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None) -> None:
+    parsed = parse_date(text)
+    assert (parsed.isoformat() if parsed else None) == iso
+
+
+async def test_date_field_stores_iso_dates() -> None:
+    app = field_host("gesprek", "datum")
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, app.query_one(Input))
+        await type_text(pilot, "05-03-2025")
+        assert app.changes[-1] == ("datum", "2025-03-05")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2025-04-01")
+        assert app.changes[-1] == ("datum", "2025-04-01")
+
+
+async def test_invalid_date_shows_a_message_and_posts_nothing() -> None:
+    app = field_host("gesprek", "datum")
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.query_one(FieldWidget)
+        await focus(pilot, app.query_one(Input))
+        await type_text(pilot, "31-02-2025")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.changes == []
+        message = field.query_one(".field-message", Static)
+        assert text_of(message) == INVALID_DATE
+        assert message.has_class("-visible")
+        await focus(pilot, app.query_one(Input))
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "28-02-2025")
+        assert app.changes == [("datum", "2025-02-28")]
+        assert not message.has_class("-visible")
+
+
+# --- choice, yesno, checklist -------------------------------------------------------------------
+
+
+async def test_yesno_posts_ja_and_nee() -> None:
+    app = field_host("consultatie", "vt_geraadpleegd")
+    async with app.run_test(size=SIZE) as pilot:
+        radio_set = app.query_one(RadioSet)
+        assert [str(b.label) for b in radio_set.query(RadioButton)] == ["Ja", "Nee"]
+        await focus(pilot, radio_set)
+        await pilot.press("enter")
+        assert app.changes[-1] == ("vt_geraadpleegd", "ja")
+        await pilot.press("down", "space")
+        assert app.changes[-1] == ("vt_geraadpleegd", "nee")
+        await choose(pilot, radio_set, 0)
+        assert [value for _, value in app.changes] == ["ja", "nee", "ja"]
+
+
+async def test_choice_field_posts_the_option_id() -> None:
+    app = field_host("gesprek", "met_wie", "leerling")
+    async with app.run_test(size=SIZE) as pilot:
+        radio_set = app.query_one(RadioSet)
+        assert radio_set.pressed_index == 1
+        await choose(pilot, radio_set, 3)
+        assert app.changes == [("met_wie", "afzonderlijk")]
+
+
+async def test_checklist_posts_the_ticked_ids() -> None:
+    field = FormField(
+        id="normen", kind=FieldKind.CHECKLIST, label="Welke normen", options_from="meldnormen"
+    )
+    app = Host(lambda: make_field(field, ["geen_hulp"], context()))
+    async with app.run_test(size=SIZE) as pilot:
+        boxes = list(app.query(Checkbox))
+        assert len(boxes) == len(FLOW.meldnormen)
+        assert [b.value for b in boxes] == [False, False, True, False, False]
+        await focus(pilot, boxes[0])
+        await pilot.press("space")
+        assert app.changes[-1] == ("normen", ["acuut", "geen_hulp"])
+        await click(pilot, boxes[2])
+        assert app.changes[-1] == ("normen", ["acuut"])
+
+
+async def test_checklist_of_own_options() -> None:
+    field = FormField(
+        id="afspraken",
+        kind=FieldKind.CHECKLIST,
+        label="Afspraken",
+        required=True,
+        options=[Option(id="a", label="Eerste"), Option(id="b", label="Tweede")],
+    )
+    app = Host(lambda: make_field(field, None, context()))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(FieldWidget)
+        assert widget.is_empty() and widget.missing() == ["Afspraken"]
+        await click(pilot, list(app.query(Checkbox))[1])
+        assert app.changes == [("afspraken", ["b"])]
+        assert widget.missing() == []
+
+
+# --- entries ------------------------------------------------------------------------------------
+
+
+async def test_entries_add_edit_remove_post_the_whole_list() -> None:
+    app = field_host("gesprek", "medewerkers", [{"naam": "J. de Vries", "functie": "mentor"}])
+    async with app.run_test(size=SIZE) as pilot:
+        entries = app.query_one(EntriesField)
+        warning = entries.query_one(".field-message", Static)
+        assert visible(warning) and "2 medewerkers" in text_of(warning)
+
+        await click(pilot, entries.query_one(".entry-add", Button))
+        assert len(entries.cards) == 2
+        assert app.changes[-1] == (
+            "medewerkers",
+            [{"naam": "J. de Vries", "functie": "mentor"}, {"naam": "", "functie": ""}],
+        )
+        assert not visible(warning)
+        assert app.focused is entries.cards[1].query_one(Input)
+
+        await type_text(pilot, "K. Smit")
+        assert app.changes[-1] == (
+            "medewerkers",
+            [{"naam": "J. de Vries", "functie": "mentor"}, {"naam": "K. Smit", "functie": ""}],
+        )
+        assert all(field_id == "medewerkers" for field_id, _ in app.changes)
+
+        await click(pilot, entries.cards[0].query_one(".entry-remove", Button))
+        assert app.changes[-1] == ("medewerkers", [{"naam": "K. Smit", "functie": ""}])
+        assert entries.cards[0].border_title == "Nr. 1"
+        assert visible(warning)
+
+
+async def test_min_entries_warning_with_one_and_gone_with_two() -> None:
+    one = [{"naam": "J. de Vries", "functie": "mentor"}]
+    two = [*one, {"naam": "K. Smit", "functie": "teamleider"}]
+    for value, shown in ((one, True), (two, False)):
+        app = field_host("gesprek", "medewerkers", value)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            warning = app.query_one(EntriesField).query_one(".field-message", Static)
+            assert visible(warning) is shown
+
+
+async def test_entries_report_required_sub_fields_as_missing() -> None:
+    app = field_host("signalen", "signalen", [{"datum": "2025-03-05", "feiten": ""}])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entries = app.query_one(EntriesField)
+        assert entries.missing() == ["Signalen 1: Wat is gezien of gehoord (feiten)"]
+
+
+# --- StepForm -----------------------------------------------------------------------------------
+
+TALK_FIELDS = {"datum", "met_wie", "medewerkers", "besproken", "hulp_aangeboden", "hulp_aanvaard"}
+SKIP_FIELDS = {"reden_afzien", "vt_overleg_datum", "vt_overleg_advies"}
+
+
+def shown_fields(form: StepForm) -> set[str]:
+    return {widget.field.id for widget in form.visible_fields()}
+
+
+async def test_show_if_switches_between_talk_and_skip_fields() -> None:
+    app = form_host("gesprek")
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.query_one(StepForm)
+        assert shown_fields(form) == {"gesprek_gevoerd"}
+        radio_set = form.query_one("#field-gesprek_gevoerd RadioSet", RadioSet)
+        await choose(pilot, radio_set, 1)
+        assert shown_fields(form) == {"gesprek_gevoerd"} | SKIP_FIELDS
+        assert not form.query_one("#field-datum").display
+        await choose(pilot, radio_set, 0)
+        assert shown_fields(form) == {"gesprek_gevoerd"} | TALK_FIELDS
+        assert app.changes == [("gesprek_gevoerd", "afgezien"), ("gesprek_gevoerd", "ja")]
+
+
+async def test_missing_lists_required_empty_visible_fields() -> None:
+    app = form_host("gesprek", {"gesprek_gevoerd": "afgezien", "datum": ""})
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.query_one(StepForm)
+        assert form.missing() == [
+            "Reden om van het gesprek af te zien",
+            "Datum overleg met Veilig Thuis",
+            "Advies van Veilig Thuis",
+        ]
+        form.focus_field("vt_overleg_advies")
+        await pilot.pause()
+        await type_text(pilot, "Niet met ouders praten.")
+        assert app.changes[-1] == ("vt_overleg_advies", "Niet met ouders praten.")
+        assert "Advies van Veilig Thuis" not in form.missing()
+
+        await choose(pilot, form.query_one("#field-gesprek_gevoerd RadioSet", RadioSet), 0)
+        assert form.missing() == [
+            "Datum van het gesprek",
+            "Met wie",
+            "Medewerkers van school bij het gesprek",
+        ]
+
+
+async def test_focus_field_focuses_its_input() -> None:
+    app = form_host("besluiten")
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.query_one(StepForm)
+        form.focus_field("regie")
+        await pilot.pause()
+        assert app.focused is form.query_one("#field-regie Input")
+        assert app.focused.region.height > 0
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+REPORT = Advice(melden=True, meldnormen=("acuut",), hulp=True)
+
+
+def checked_boxes(widget: Widget) -> list[bool]:
+    return [box.value for box in widget.query(Checkbox)]
+
+
+async def test_melden_pre_ticks_the_advised_meldnormen_without_posting() -> None:
+    app = form_host("besluiten", advice=REPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        melden = app.query_one("#field-besluit_melden", FieldWidget)
+        assert checked_boxes(melden) == [True, False, False, False, False]
+        assert melden.value == {"value": None, "reason": "", "checked": ["acuut"]}
+        assert app.changes == []
+        form = app.query_one(StepForm)
+        assert form.missing() == [
+            "Besluit 1: melding maken bij Veilig Thuis",
+            "Besluit 2: hulpverlening inzetten / voortzetten",
+            "Wie houdt de regie?",
+        ]
+        await choose(pilot, melden.query_one(RadioSet), 0)
+        assert app.changes[-1] == (
+            "besluit_melden",
+            {"value": True, "reason": "", "checked": ["acuut"]},
+        )
+        assert not visible(melden.query_one(".decision-deviation"))
+
+
+async def test_stored_decision_is_not_pre_ticked() -> None:
+    stored = {"melden": Decision(value=False, reason="Hulp loopt al.", checked=[])}
+    app = form_host("besluiten", decisions=stored, advice=REPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        melden = app.query_one("#field-besluit_melden", FieldWidget)
+        assert checked_boxes(melden) == [False] * 5
+        assert melden.value == {"value": False, "reason": "Hulp loopt al.", "checked": []}
+        assert visible(melden.query_one(".decision-deviation"))
+        assert not melden.is_empty()
+
+
+async def test_choosing_against_the_advice_requires_a_reason() -> None:
+    app = form_host("besluiten", advice=REPORT)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.query_one(StepForm)
+        melden = app.query_one("#field-besluit_melden", FieldWidget)
+        deviation = melden.query_one(".decision-deviation", Static)
+        await choose(pilot, melden.query_one(RadioSet), 1)
+        assert visible(deviation)
+        assert text_of(deviation).startswith("U besluit anders dan het advies uit stap 4")
+        assert melden.is_empty()
+        assert "Besluit 1: melding maken bij Veilig Thuis: Onderbouwing" in form.missing()
+        assert str(melden.query_one(".decision-reason-label").content) == "Onderbouwing *"
+
+        await focus(pilot, melden.query_one(TextArea))
+        await type_text(pilot, "Hulp is al ingezet.")
+        assert app.changes[-1] == (
+            "besluit_melden",
+            {"value": False, "reason": "Hulp is al ingezet.", "checked": ["acuut"]},
+        )
+        assert not melden.is_empty()
+        assert not [m for m in form.missing() if m.startswith("Besluit 1")]
+
+
+async def test_ticking_a_meldnorm_while_not_reporting_is_a_deviation() -> None:
+    app = form_host("besluiten", advice=None)
+    async with app.run_test(size=SIZE) as pilot:
+        melden = app.query_one("#field-besluit_melden", FieldWidget)
+        deviation = melden.query_one(".decision-deviation")
+        await choose(pilot, melden.query_one(RadioSet), 1)
+        assert not visible(deviation)
+        assert not melden.is_empty()
+        await click(pilot, list(melden.query(Checkbox))[3])
+        assert visible(deviation)
+        assert melden.is_empty()
+        assert app.changes[-1] == (
+            "besluit_melden",
+            {"value": False, "reason": "", "checked": ["nieuwe_signalen"]},
+        )
+
+
+async def test_hulp_against_the_advice_requires_a_reason() -> None:
+    app = form_host("besluiten", advice=Advice(melden=True, hulp=False))
+    async with app.run_test(size=SIZE) as pilot:
+        hulp = app.query_one("#field-besluit_hulp", FieldWidget)
+        labels = [str(b.label) for b in hulp.query(RadioButton)]
+        assert labels == ["Ja, hulp inzetten / voortzetten", "Nee"]
+        assert len(hulp.query(Checkbox)) == 2
+        await choose(pilot, hulp.query_one(RadioSet), 0)
+        assert visible(hulp.query_one(".decision-deviation"))
+        assert hulp.is_empty()
+        await choose(pilot, hulp.query_one(RadioSet), 1)
+        assert not visible(hulp.query_one(".decision-deviation"))
+        assert app.changes[-1] == ("besluit_hulp", {"value": False, "reason": "", "checked": []})
+
+
+# --- QuestionView -------------------------------------------------------------------------------
+
+
+async def test_question_posts_answer_with_justification() -> None:
+    app = question_host("vermoeden")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(QuestionView)
+        assert not view.ready()
+        await focus(pilot, view.query_one(".question-justification", TextArea))
+        await type_text(pilot, "Blauwe plekken")
+        assert app.answers == []
+        await choose(pilot, view.query_one(RadioSet), 1)
+        answer = app.answers[-1]
+        assert (answer.question_id, answer.value, answer.justification) == (
+            "vermoeden",
+            "nee",
+            "Blauwe plekken",
+        )
+        assert answer.meldnormen is None and answer.veilig_thuis_advice == ""
+        advice = view.query_one(".question-advice", Static)
+        assert visible(advice) and text_of(advice).startswith("Geen melding.")
+        assert view.ready()
+        await choose(pilot, view.query_one(RadioSet), 0)
+        assert app.answers[-1].value == "ja"
+        assert not visible(advice)
+
+
+async def test_twijfel_asks_for_veilig_thuis_advice() -> None:
+    app = question_host("veiligheid")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(QuestionView)
+        call = view.query_one(".vt-call", Static)
+        assert not visible(call)
+        await choose(pilot, view.query_one(RadioSet), 1)
+        assert visible(call) and text_of(call) == "Bel Veilig Thuis: 0800-2000"
+        assert app.answers[-1].value == "twijfel"
+        assert not view.ready()
+        await focus(pilot, view.query_one(".vt-advice", TextArea))
+        await type_text(pilot, "Opnieuw afwegen")
+        assert view.ready()
+        assert app.answers[-1].veilig_thuis_advice == "Opnieuw afwegen"
+        assert app.answers[-1].value == "twijfel"
+
+
+async def test_unsafe_answer_asks_which_meldnormen_apply() -> None:
+    app = question_host("veiligheid")
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(QuestionView)
+        norms = view.query_one(".question-meldnormen")
+        assert not visible(norms)
+        await choose(pilot, view.query_one(RadioSet), 0)
+        assert visible(norms)
+        labels = [str(box.label) for box in norms.query(Checkbox)]
+        assert labels == [
+            "Bij een vermoeden van acute onveiligheid",
+            "Bij een vermoeden van structurele onveiligheid",
+        ]
+        assert text_of(view.query_one(".question-advice", Static)).startswith(
+            "Advies: melden bij Veilig Thuis"
+        )
+        assert app.answers[-1].meldnormen is None
+        await click(pilot, list(norms.query(Checkbox))[1])
+        assert app.answers[-1].meldnormen == ["structureel"]
+        assert app.answers[-1].value == "ja"
+
+
+async def test_stored_answer_is_shown_without_posting() -> None:
+    stored = Answer(
+        value="twijfel",
+        justification="Onduidelijk",
+        veilig_thuis_advice="Eerst gesprek",
+        by=Actor(name="A. Jansen", role="mentor"),
+    )
+    app = question_host("veiligheid", stored)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(QuestionView)
+        assert app.answers == []
+        assert view.ready()
+        assert view.query_one(RadioSet).pressed_index == 1
+        assert view.query_one(".vt-advice", TextArea).text == "Eerst gesprek"
+        assert view.answer == {
+            "value": "twijfel",
+            "justification": "Onduidelijk",
+            "meldnormen": None,
+            "veilig_thuis_advice": "Eerst gesprek",
+        }
+
+
+# --- read-only ----------------------------------------------------------------------------------
+
+INPUTS = (Input, TextArea, RadioSet, Checkbox, Button)
+
+
+async def test_read_only_form_disables_every_input() -> None:
+    for step_id, values in (
+        ("gesprek", {"gesprek_gevoerd": "ja", "medewerkers": [{"naam": "J. de Vries"}]}),
+        ("besluiten", {}),
+    ):
+        app = form_host(step_id, values, advice=REPORT, read_only=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            controls = [w for kind in INPUTS for w in app.query(kind)]
+            assert controls
+            assert all(control.disabled for control in controls)
+            await pilot.press("tab")
+            assert not isinstance(app.focused, INPUTS)
+
+
+async def test_read_only_question_disables_every_input() -> None:
+    app = question_host("veiligheid", {"value": "ja"}, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        controls = [w for kind in INPUTS for w in app.query(kind)]
+        assert controls and all(control.disabled for control in controls)
