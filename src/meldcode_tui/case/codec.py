@@ -25,8 +25,10 @@ def parse_case(data: bytes, file: str, expected_id: str | None = None) -> Case:
     places and English reasons only, never values from the file.
     """
     try:
-        case = Case.model_validate_json(data)
+        case: Case | None = Case.model_validate_json(data)
     except ValidationError:
+        case = None
+    if case is None:
         case = _parse_slowly(data, file)
     if expected_id is not None and case.id != expected_id:
         raise InvalidCaseError(file, "the id inside the file does not match the file name")
