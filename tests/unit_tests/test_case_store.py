@@ -486,7 +486,7 @@ def test_migration_decorator_registers(monkeypatch: pytest.MonkeyPatch) -> None:
     def step(data: dict[str, Any]) -> dict[str, Any]:
         return data
 
-    assert migrate.MIGRATIONS == {0: step}
+    assert dict(migrate.MIGRATIONS) == {0: step}
     assert migrate.migrate({"schema_version": 0}, "f")["schema_version"] == 1
 
 
