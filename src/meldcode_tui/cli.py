@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from meldcode_tui import __version__
-from meldcode_tui.commands import cases, flows, tui
+from meldcode_tui.commands import cases, flows, serve, tui
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+DEMO_COMMANDS = (tui.run_app, serve.run_serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,8 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of case files (default: $MELDCODE_DATA_DIR, else the user data folder)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=(
+            "trainer mode: run on fictitious demo cases in a temporary folder that is removed on "
+            "exit; the data folder is not used (with the app and with serve only)"
+        ),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (flows, cases, tui):
+    for module in (flows, cases, tui, serve):
         module.register(commands)
     parser.set_defaults(run=tui.run_app)
     return parser
@@ -42,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.demo and args.run not in DEMO_COMMANDS:
+        parser.error(
+            "--demo works with the app (meldcode --demo, meldcode --demo open ID) and serve"
+        )
     try:
         return int(args.run(args) or EXIT_OK)
     except KeyboardInterrupt:

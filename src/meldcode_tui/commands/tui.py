@@ -1,8 +1,16 @@
-"""Starting the Textual app: bare `meldcode` and `meldcode open ID`."""
+"""Starting the Textual app: bare `meldcode` and `meldcode open ID`, with `--demo` on the demo
+cases in a temporary folder instead of the data folder."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Protocol
+
+
+class AppRunner(Protocol):
+    """Runs the app until it exits and returns the exit code (`meldcode_tui.tui.app.run`)."""
+
+    def __call__(self, *, data_dir: str | None, case_id: str | None, demo: bool) -> int: ...
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,4 +22,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_app(args: argparse.Namespace) -> int:
     from meldcode_tui.tui.app import run
 
-    return run(data_dir=args.data_dir, case_id=getattr(args, "case_id", None))
+    case_id = getattr(args, "case_id", None)
+    if getattr(args, "demo", False):
+        return run_demo(run, case_id=case_id)
+    return run(data_dir=args.data_dir, case_id=case_id)
+
+
+def run_demo(runner: AppRunner, case_id: str | None = None) -> int:
+    """Run the app on freshly seeded demo cases; the real data folder is never read or written,
+    and the temporary folder is gone when this returns or raises."""
+    from meldcode_tui.demo.session import demo_session
+
+    with demo_session() as data_dir:
+        return runner(data_dir=str(data_dir), case_id=case_id, demo=True)
