@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from meldcode_tui import cli
+from meldcode_tui import cli, locations
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.commands import tui
 from meldcode_tui.demo.seed import case_files
-from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV, config_dir, data_dir
+from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
 
 CASE_JSON = b'{"note": "stands in for a real case file; must never change"}\n'
 
@@ -59,12 +59,12 @@ class FakeRunner:
                 "case_id": case_id,
                 "demo": demo,
                 "cases": {c.id for c in CaseStore(folder).list().cases},
-                "resolved_data_dir": data_dir(),
-                "config_dir": config_dir(),
+                "resolved_data_dir": locations.data_dir(),
+                "config_dir": locations.config_dir(),
             }
         )
         (folder / "written-by-the-app.json").write_text("{}")
-        (config_dir() / "prefs.json").write_text('{"name": "Trainer", "role": "x"}')
+        (locations.config_dir() / "prefs.json").write_text('{"name": "Trainer", "role": "x"}')
         if self.error is not None:
             raise self.error
         return 0
