@@ -13,7 +13,7 @@ from textual.widgets import RadioSet
 
 from meldcode_tui.flow.model import Option
 from meldcode_tui.tui.fields.base import FieldWidget
-from meldcode_tui.tui.fields.toggles import WrappingRadioButton
+from meldcode_tui.tui.fields.toggles import OptionRadioSet, WrappingRadioButton
 
 YESNO_OPTIONS: tuple[Option, ...] = (Option(id="ja", label="Ja"), Option(id="nee", label="Nee"))
 
@@ -29,7 +29,7 @@ class ChoiceField(FieldWidget):
         return value if isinstance(value, str) else ""
 
     def compose_input(self) -> ComposeResult:
-        with RadioSet(disabled=self.context.read_only, classes="field-input"):
+        with OptionRadioSet(disabled=self.context.read_only, classes="field-input"):
             for option in self.options:
                 yield WrappingRadioButton(option.label, value=option.id == self._value)
 

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Label, RadioSet, Static, TextArea
 
 from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
-from meldcode_tui.tui.fields.toggles import WrappingRadioButton
+from meldcode_tui.tui.fields.toggles import OptionRadioSet, WrappingRadioButton
 
 CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
@@ -114,7 +114,7 @@ class DecisionField(FieldWidget):
         if advised is not None:
             yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
         yes, no = CHOICE_LABELS[self.key]
-        with RadioSet(disabled=read_only, classes="field-input decision-choice"):
+        with OptionRadioSet(disabled=read_only, classes="field-input decision-choice"):
             yield WrappingRadioButton(yes, value=self._value["value"] is True)
             yield WrappingRadioButton(no, value=self._value["value"] is False)
         options = field_options(self.field, self.context.flow)

@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Label, RadioSet, Static, TextArea
 from meldcode_tui.flow.model import Option, Question, QuestionOption
 from meldcode_tui.tui.fields.base import FieldContext, required_label
 from meldcode_tui.tui.fields.checklist import CheckList
-from meldcode_tui.tui.fields.toggles import WrappingRadioButton
+from meldcode_tui.tui.fields.toggles import OptionRadioSet, WrappingRadioButton
 
 MELDNORMEN_TITLE = "Welke meldnormen zijn van toepassing?"
 VT_ADVICE_LABEL = "Advies van Veilig Thuis"
@@ -122,7 +122,7 @@ class QuestionView(Widget):
         yield Static(self.question.text, classes="question-text")
         if self.question.help:
             yield Static(self.question.help, classes="question-help")
-        with RadioSet(disabled=read_only, classes="question-options"):
+        with OptionRadioSet(disabled=read_only, classes="question-options"):
             for option in self.question.options:
                 yield WrappingRadioButton(option.label, value=option.id == self._option)
         yield Static("", classes="question-advice")

@@ -1,14 +1,15 @@
-"""Radio buttons and checkboxes whose long labels wrap with a hanging indent, to fit 80 columns.
+"""Toggle widgets that fit 80 columns: radio buttons and checkboxes that wrap, and a radio set.
 
 Textual's toggle buttons render one line and cut long labels off; flow option labels are often
-whole sentences.
+whole sentences, so these wrap with a hanging indent. `OptionRadioSet` starts its keyboard cursor
+on the pressed button.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.geometry import Size
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 _BUTTON_WIDTH = 3
 _INDENT = " " * _BUTTON_WIDTH
@@ -39,3 +40,14 @@ class WrappingRadioButton(_WrappingLabel, RadioButton):
 
 class WrappingCheckbox(_WrappingLabel, Checkbox):
     """A `Checkbox` whose label wraps."""
+
+
+class OptionRadioSet(RadioSet):
+    """A `RadioSet` whose keyboard cursor starts on the pressed button, not on the first."""
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._select_pressed)
+
+    def _select_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
