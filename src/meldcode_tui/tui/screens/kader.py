@@ -1,0 +1,236 @@
+"""The afwegingskader as a picture: the routing of the weighing questions drawn from the flow.
+
+Every routed question of the flow is a node, every answer a child naming where it leads: the next
+question, the end with its advice, or the same question again. The answers of the open case are
+routed with the engine, and the path in force is marked: the chosen answers with "●", the
+question still to answer with "▶", the rest dimmed. Nothing here knows the questions of a
+particular flow; change the flow file and the picture changes with it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from meldcode_tui.flow.engine import AnswerError, Routing, route
+from meldcode_tui.flow.model import Flow, Question
+from meldcode_tui.flow.routing import END, REPEAT, RouteOption
+
+QUESTION_WIDTH = 66
+TARGET_WIDTH = 52
+CHOSEN_MARKER = "●"
+OPEN_MARKER = "○"
+NEXT_MARKER = "▶"
+
+
+class Mark(StrEnum):
+    """How a node is drawn; each mark is a component class of `KaderTree` styled in kader.tcss."""
+
+    CHOSEN = "chosen"
+    PATH = "path"
+    NEXT = "next"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class KaderItem:
+    """What a node of the tree stands for: a question, or one answer (`option`) to it."""
+
+    question: str
+    option: str | None
+    mark: Mark
+
+
+def shorten(text: str, width: int) -> str:
+    return textwrap.shorten(" ".join(text.split()), width, placeholder="…")
+
+
+def _norms(ids: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(norm.replace("_", " ") for norm in ids)
+
+
+def effect_summary(option: RouteOption) -> str:
+    """The advice an answer gives, in a few words (empty when it advises nothing)."""
+    if option.melden:
+        return "advies melden" + (f" ({_norms(option.meldnormen)})" if option.meldnormen else "")
+    if option.melden is False:
+        return "hulp, niet melden" if option.hulp else "niet melden"
+    if option.hulp:
+        return "hulp"
+    return ""
+
+
+class KaderTree(Tree[KaderItem]):
+    """A tree whose nodes are styled by their `Mark` through component classes (which exist only
+    once the widget is styled; before that, labels are measured without them)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"kader--{mark}" for mark in Mark}
+
+    def render_label(self, node: TreeNode[KaderItem], base_style: Style, style: Style) -> Text:
+        if node.data is not None:
+            try:
+                marked = self.get_component_rich_style(f"kader--{node.data.mark}", partial=True)
+            except KeyError:
+                pass
+            else:
+                style = marked + style
+        return super().render_label(node, base_style, style)
+
+
+class AfwegingskaderScreen(Screen[None]):
+    """The routing of the weighing questions with the path and outcome of the given answers."""
+
+    CSS_PATH = "kader.tcss"
+    AUTO_FOCUS = "#kader-tree"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Sluiten", id="close"),
+    ]
+
+    def __init__(self, flow: Flow, answers: Mapping[str, object]) -> None:
+        super().__init__()
+        self.flow = flow
+        self.numbers = {q.id: n for n, q in enumerate(flow.questions(), start=1)}
+        self.answer_problem = ""
+        self.cursor_node: TreeNode[KaderItem] | None = None
+        try:
+            self.routing: Routing = route(flow.routing, answers, strict=False)
+        except AnswerError as exc:
+            self.answer_problem = str(exc)
+            self.routing = route(flow.routing, {})
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text(), id="kader-title")
+        yield Static(
+            f"{CHOSEN_MARKER} gekozen antwoord   {NEXT_MARKER} nog te beantwoorden   "
+            "grijs: niet op de route",
+            id="kader-legend",
+        )
+        yield self.build_tree()
+        yield Static(self.outcome_text(), id="kader-outcome")
+        advice = self.advice_text()
+        if advice:
+            yield Static(advice, id="kader-advice")
+        yield Footer()
+
+    def title_text(self) -> str:
+        step = self.flow.step_of_question(self.flow.start) if self.flow.start else None
+        if step is None:
+            return "Afwegingskader"
+        number = f"stap {step.number}: " if step.number is not None else ""
+        return f"Afwegingskader — {number}{step.title}"
+
+    def build_tree(self) -> KaderTree:
+        tree = KaderTree("Afwegingskader", id="kader-tree")
+        tree.show_root = False
+        tree.guide_depth = 3
+        cursor: TreeNode[KaderItem] | None = None
+        for question in self.flow.questions():
+            mark = self.question_mark(question.id)
+            node = tree.root.add(
+                self.question_label(question, mark), KaderItem(question.id, None, mark)
+            )
+            node.expand()
+            if mark is Mark.NEXT:
+                cursor = node
+            chosen = self.routing.chosen.get(question.id)
+            for option in self.flow.routing.questions[question.id].options:
+                is_chosen = chosen is not None and chosen.id == option.id
+                leaf = node.add_leaf(
+                    self.option_label(question, option, is_chosen),
+                    KaderItem(question.id, option.id, Mark.CHOSEN if is_chosen else Mark.OFF),
+                )
+                if is_chosen and self.routing.next is None:
+                    cursor = leaf
+        tree.root.expand()
+        self.cursor_node = cursor
+        return tree
+
+    def on_mount(self) -> None:
+        if self.cursor_node is not None:
+            self.query_one(KaderTree).move_cursor(self.cursor_node)
+
+    def question_mark(self, question_id: str) -> Mark:
+        if question_id == self.routing.next:
+            return Mark.NEXT
+        if question_id in self.routing.chosen:
+            return Mark.PATH
+        return Mark.OFF
+
+    def question_label(self, question: Question, mark: Mark) -> Text:
+        marker = f"{NEXT_MARKER} " if mark is Mark.NEXT else ""
+        return Text(
+            f"{marker}{self.numbers[question.id]}. {shorten(question.text, QUESTION_WIDTH)}"
+        )
+
+    def option_label(self, question: Question, option: RouteOption, chosen: bool) -> Text:
+        label = next((o.label for o in question.options if o.id == option.id), option.id)
+        marker = CHOSEN_MARKER if chosen else OPEN_MARKER
+        return Text(f"{marker} {label} → {self.target_text(option)}")
+
+    def target_text(self, option: RouteOption) -> str:
+        summary = effect_summary(option)
+        if option.goto == END:
+            return f"einde: {summary}" if summary else "einde"
+        if option.goto == REPEAT:
+            return "opnieuw (bel Veilig Thuis)" if option.veilig_thuis_raadplegen else "opnieuw"
+        question = self.flow.question(option.goto)
+        text = question.text if question is not None else option.goto
+        extra = f" · {summary}" if summary else ""
+        room = max(TARGET_WIDTH - len(extra), 12)
+        return f"{self.numbers.get(option.goto, '?')}. {shorten(text, room)}{extra}"
+
+    def outcome_text(self) -> str:
+        routing = self.routing
+        advice = routing.advice
+        if self.answer_problem:
+            return "De antwoorden van deze zaak passen niet bij dit stroomschema."
+        if routing.complete:
+            if advice.melden:
+                norms = f" (meldnormen: {_norms(advice.meldnormen)})" if advice.meldnormen else ""
+                outcome = f"advies melden bij Veilig Thuis{norms}"
+            elif advice.melden is False:
+                outcome = "geen melding"
+            else:
+                outcome = "afweging afgerond"
+            if advice.hulp is not None:
+                outcome += f"; hulp: {'ja' if advice.hulp else 'nee'}"
+            return f"Uitkomst: {outcome}."
+        if routing.next is None:
+            return "Dit stroomschema heeft geen afwegingsvragen."
+        number = self.numbers.get(routing.next, "?")
+        if not routing.chosen:
+            return f"Nog geen antwoorden: de afweging begint bij vraag {number}."
+        so_far = " Advies tot nu toe: melden." if advice.melden else ""
+        again = routing.chosen.get(routing.next)
+        if again is not None:
+            consult = " (eerst Veilig Thuis raadplegen)" if again.veilig_thuis_raadplegen else ""
+            return f"Vraag {number} opnieuw beantwoorden{consult}.{so_far}"
+        return f"Nog niet afgerond: vraag {number} is aan de beurt.{so_far}"
+
+    def advice_text(self) -> str:
+        texts = self.routing.advice.texts
+        return shorten(texts[-1], 150) if texts else ""
+
+    def marked(self, mark: Mark) -> list[KaderItem]:
+        """The items drawn with `mark`, in tree order (for tests and for the outcome)."""
+        tree = self.query_one(KaderTree)
+        items: list[KaderItem] = []
+        for node in tree.root.children:
+            for item in (node, *node.children):
+                if item.data is not None and item.data.mark is mark:
+                    items.append(item.data)
+        return items
+
+    def action_close(self) -> None:
+        self.dismiss(None)
