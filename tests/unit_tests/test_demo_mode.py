@@ -157,3 +157,15 @@ def test_demo_is_refused_for_headless_commands(capsys: pytest.CaptureFixture[str
         cli.main(["--demo", "flows", "check"])
     assert exit_info.value.code == cli.EXIT_USAGE
     assert "--demo works with the app" in capsys.readouterr().err
+
+
+def test_the_demo_user_changed_none_of_the_demo_cases(real: dict[str, Path]) -> None:
+    """Otherwise the home screen's "your recent cases" would hide the others."""
+    from meldcode_tui.demo.session import DEMO_USER, demo_session
+
+    with demo_session() as folder:
+        cases = CaseStore(folder).list().cases
+        prefs = (locations.config_dir() / "prefs.json").read_text()
+    assert DEMO_USER in prefs
+    assert len(cases) == len(case_files())
+    assert all(c.updated_by != DEMO_USER for c in cases)

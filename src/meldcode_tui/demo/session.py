@@ -3,9 +3,10 @@
 While `demo_session()` is active, `$MELDCODE_DATA_DIR` and `$MELDCODE_CONFIG_DIR` point into the
 temporary folder, so neither the case store nor the saved name and role can reach the real data
 folder or preferences, even through code that resolves the folders itself; `--data-dir` is not
-consulted at all. The demo user is preset ("Juf Demo", mentor) so a trainer is not asked for a
-name. SIGTERM and SIGHUP end the program through `SystemExit`, so the folder is removed also when
-the terminal closes or the process is stopped.
+consulted at all. The demo user is preset ("Demo-trainer", mentor) so a trainer is not asked for
+a name; no demo case was last changed by that name, so the case list shows all of them. SIGTERM
+and SIGHUP end the program through `SystemExit`, so the folder is removed also when the terminal
+closes or the process is stopped.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from types import FrameType
 from meldcode_tui.demo.seed import demo_data_dir
 from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
 
-DEMO_USER = "Juf Demo"
+DEMO_USER = "Demo-trainer"
 DEMO_ROLE = "mentor"
 CONFIG_FOLDER = ".demo-config"
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
