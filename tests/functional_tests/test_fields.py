@@ -606,3 +606,17 @@ async def test_read_only_question_disables_every_input() -> None:
         await pilot.pause()
         controls = [w for kind in INPUTS for w in app.query(kind)]
         assert controls and all(control.disabled for control in controls)
+
+
+async def test_stored_meldnormen_are_ticked_for_their_option() -> None:
+    app = question_host("veiligheid", {"value": "ja", "meldnormen": ["acuut"]})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(QuestionView)
+        norms = view.query_one(".question-meldnormen")
+        assert visible(norms)
+        assert checked_boxes(norms) == [True, False]
+        assert app.answers == []
+        await click(pilot, norms.query(Checkbox).first())
+        assert app.answers[-1].meldnormen is None
+        assert app.answers[-1].value == "ja"

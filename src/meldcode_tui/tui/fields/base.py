@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.message import Message
@@ -20,9 +20,6 @@ from textual.widgets import Label, Static
 
 from meldcode_tui.flow.engine import Advice
 from meldcode_tui.flow.model import Flow, FormField
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
 
 FIELDS_CSS_PATH: Path = Path(__file__).with_name("fields.tcss")
 """The styles of every field widget; the app adds this to its `CSS_PATH` list."""
@@ -110,14 +107,6 @@ class FieldWidget(Widget):
         message = self.query_one(".field-message", Static)
         message.update(text)
         message.set_class(bool(text), "-visible")
-
-    @property
-    def message_text(self) -> str:
-        return str(self.query_one(".field-message", Static).content)
-
-
-def is_own_message(message: Message, owner: DOMNode) -> bool:
-    return getattr(message, "control", None) is owner
 
 
 def make_field(field: FormField, value: Any, context: FieldContext, **kwargs: Any) -> FieldWidget:
