@@ -54,6 +54,8 @@ class StepScreen(Screen[None]):
         super().__init__(classes=f"step-{step.id}")
         self.step = step
         self.focus_id = focus
+        self._missing_text = ""
+        self._body_widget: Widget | None = None
 
     @property
     def flow(self) -> Flow:
@@ -84,8 +86,9 @@ class StepScreen(Screen[None]):
             yield _banner(session)
         if self.step.warning:
             yield Static(self.step.warning, id="step-warning")
+        self._body_widget = self._body()
         with VerticalScroll(id="step-body"):
-            yield self._body()
+            yield self._body_widget
         yield Static("", id="missing")
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
@@ -115,10 +118,9 @@ class StepScreen(Screen[None]):
         self.call_after_refresh(self._restore_focus)
 
     def _restore_focus(self) -> None:
-        forms = self.query(StepForm)
-        if not forms:
+        form = self.form
+        if form is None:
             return
-        form = forms.first()
         if self.focus_id:
             form.focus_field(self.focus_id)
         elif not self.read_only:
@@ -128,13 +130,11 @@ class StepScreen(Screen[None]):
 
     @property
     def form(self) -> StepForm | None:
-        forms = self.query(StepForm)
-        return forms.first() if forms else None
+        return self._body_widget if isinstance(self._body_widget, StepForm) else None
 
     @property
     def weighing(self) -> Weighing | None:
-        found = self.query(Weighing)
-        return found.first() if found else None
+        return self._body_widget if isinstance(self._body_widget, Weighing) else None
 
     def _after_save(self) -> None:
         self.query_one(SaveIndicator).mark(self.app.saved_time())
@@ -149,16 +149,15 @@ class StepScreen(Screen[None]):
             labels = form.missing()
         decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
         missing.set_class(bool(decisions) and bool(labels), "-decisions")
-        if not labels:
-            missing.update("")
-            missing.display = False
-            return
-        missing.display = True
+        missing.display = bool(labels)
         if decisions and any(f.label in labels for f in decisions):
             lead = "Beide besluiten zijn altijd nodig. Nog open: "
         else:
             lead = "Nog in te vullen: "
-        missing.update(lead + "; ".join(labels))
+        text = lead + "; ".join(labels) if labels else ""
+        if text != self._missing_text:
+            self._missing_text = text
+            missing.update(text)
 
     @on(FieldWidget.Changed)
     def _field_changed(self, event: FieldWidget.Changed) -> None:
@@ -235,8 +234,13 @@ class StepScreen(Screen[None]):
     @on(Button.Pressed, "#next")
     async def action_next(self) -> None:
         weighing = self.weighing
-        if weighing is not None and await weighing.advance():
-            return
+        if weighing is not None:
+            if await weighing.advance():
+                return
+            reason = weighing.blocked_reason()
+            if reason and not self.read_only:
+                self.notify(reason, severity="warning")
+                return
         self._go(+1)
 
     def action_home(self) -> None:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 
-class SaveIndicator(Static):
-    """A discreet "opgeslagen om hh:mm:ss" after each save."""
+class SaveIndicator(Widget):
+    """A discreet "opgeslagen om hh:mm:ss" after each save; fixed width, so no re-layout."""
+
+    text: reactive[str] = reactive("", layout=False)
 
     def __init__(self) -> None:
-        super().__init__("", id="saved")
+        super().__init__(id="saved")
+
+    def render(self) -> str:
+        return self.text
 
     def mark(self, time_text: str) -> None:
-        self.update(f"opgeslagen om {time_text}" if time_text else "")
+        self.text = f"opgeslagen om {time_text}" if time_text else ""
 
 
 class ReadOnlyBanner(Static):

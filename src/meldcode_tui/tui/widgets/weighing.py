@@ -35,7 +35,7 @@ def question_label(question: Question) -> str:
 def advice_text(flow: Flow, advice: Advice) -> str:
     """The advice of the whole weighing, in plain lines."""
     lines: list[str] = []
-    phone = next((c.phone for c in flow.contacts if c.id == "veilig_thuis"), "")
+    phone = _phone(flow)
     if advice.melden is True:
         lines.append(f"Advies: melden bij Veilig Thuis ({phone})." if phone else "Advies: melden.")
     elif advice.melden is False:
@@ -115,6 +115,20 @@ class Weighing(Vertical):
         if view is None or not view.ready() or self.routing is None:
             return False
         return self.routing.complete or self.routing.next != self.current
+
+    def blocked_reason(self) -> str:
+        """Why the weighing cannot go on from the shown question ("" when it can, or is done)."""
+        view = self.view
+        if view is None or self.can_advance():
+            return ""
+        if view.option is None:
+            return "Beantwoord eerst deze vraag."
+        if view.needs_veilig_thuis() or (self.routing and self.routing.next == self.current):
+            return (
+                f"Bel eerst Veilig Thuis ({_phone(self.flow)}), noteer hun advies en beantwoord "
+                "deze vraag daarna opnieuw."
+            )
+        return ""
 
     async def advance(self) -> bool:
         """Show the question the engine names next, or the outcome when routing is complete."""
@@ -213,3 +227,8 @@ class Weighing(Vertical):
 def _label_of(flow: Flow, question_id: str) -> str:
     question = flow.question(question_id)
     return question_label(question) if question is not None else question_id
+
+
+def _phone(flow: Flow) -> str:
+    contact = flow.contact("veilig_thuis")
+    return contact.phone if contact is not None else ""

@@ -1,0 +1,460 @@
+"""The case overview: every case in the data folder at a glance, for the zorgcoördinator.
+
+One row per case (pupil reference, group, status, current step, next aftercare date with an
+overdue marker, last change and by whom) and one row per case file that cannot be read, with the
+reason. Sorting and filtering work on the whole listing in memory; the table holds only a window
+of the result and grows as the cursor nears its end, because a DataTable measures every cell it
+is given and 10,000 cases at once would take seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.index import CaseSummary, Listing
+    from meldcode_tui.case.model import Actor
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.flow.model import Flow
+
+PAGE = 60
+"""Rows added to the table at a time."""
+MORE_MARGIN = 5
+"""Rows before the end of the window at which the next page is added."""
+KEEP_LIMIT = 5 * PAGE
+"""After reloading, the cursor returns to its case only within this many rows."""
+
+OVERDUE = "⚠ te laat"
+UNREADABLE = "onleesbaar"
+REASON_WIDTH = 14
+
+STATUS_LABELS = {"open": "open", "gemeld": "gemeld", "hulp": "hulp", "gesloten": "gesloten"}
+STATUS_ORDER = {status: index for index, status in enumerate(STATUS_LABELS)}
+STATUS_FILTERS: tuple[tuple[str, str], ...] = (
+    ("Alle statussen", "alle"),
+    ("Open", "open"),
+    ("Gemeld", "gemeld"),
+    ("Hulp", "hulp"),
+    ("Gesloten", "gesloten"),
+    ("Onleesbaar", UNREADABLE),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    ascending: str
+    descending: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("pupil", "Leerling", "A-Z", "Z-A"),
+    Column("group", "Groep", "oplopend", "aflopend"),
+    Column("status", "Status", "open eerst", "gesloten eerst"),
+    Column("step", "Stap", "stap 1 eerst", "nazorg eerst"),
+    Column("due", "Nazorg", "eerste datum eerst", "laatste datum eerst"),
+    Column("updated", "Gewijzigd", "oudste eerst", "nieuwste eerst"),
+    Column("by", "Door", "A-Z", "Z-A"),
+    Column("id", "Zaak", "oplopend", "aflopend"),
+)
+COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
+ERROR_KEY_PREFIX = "!"
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort "2B" before "10A": digit runs compare as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(text.casefold())
+        if part
+    )
+
+
+def dutch_reason(reason: str) -> str:
+    """The store's English reason for an unreadable file, in Dutch where it is a known one."""
+    known = (
+        ("not valid JSON", "beschadigd: geen geldige JSON"),
+        ("not valid UTF-8", "beschadigd: geen geldige tekst"),
+        ("written by a newer version", "gemaakt met een nieuwere versie van meldcode"),
+        ("does not match the case format", "geen geldig zaakbestand"),
+        ("does not hold a case", "geen zaakbestand"),
+        ("the id inside the file", "het zaaknummer in het bestand klopt niet met de naam"),
+        ("the file name is not a case id", "de bestandsnaam is geen zaaknummer"),
+        ("cannot read the file", "kan niet worden gelezen (rechten of schijf)"),
+        ("not a regular file", "geen gewoon bestand"),
+    )
+    return next((dutch for english, dutch in known if english in reason), reason)
+
+
+def step_label(flow: Flow, step_id: str) -> str:
+    """The step as "3 Gesprek" (number and first word of its title), short enough for 80×24."""
+    step = flow.step(step_id) if step_id else flow.steps[0]
+    if step is None:
+        return step_id
+    first = step.title.split()[0]
+    return f"{step.number} {first}" if step.number else first
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def short_date(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso
+
+
+def short_datetime(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return iso
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    """One line of the overview: a case (`summary`), or a file that cannot be read (`error`).
+
+    Display texts are made only for the rows that go into the table."""
+
+    key: str
+    status: str
+    summary: CaseSummary | None = None
+    step: str = ""
+    step_index: int = 0
+    overdue: bool = False
+    error: str | None = None
+
+    @property
+    def case_id(self) -> str | None:
+        return None if self.summary is None else self.summary.id
+
+    @property
+    def file(self) -> str:
+        return self.key.removeprefix(ERROR_KEY_PREFIX)
+
+    def values(self) -> tuple[str, ...]:
+        c = self.summary
+        if c is None:
+            reason = shorten(self.error or "", REASON_WIDTH)
+            return (f"⚠ {UNREADABLE}", "", "", reason, "", "", "", self.file)
+        return (
+            c.pupil,
+            c.group,
+            STATUS_LABELS.get(c.status, c.status),
+            self.step,
+            short_date(c.next_due) if c.next_due else "",
+            short_datetime(c.updated),
+            c.updated_by,
+            c.id,
+        )
+
+    def cells(self) -> list[Text]:
+        cells = [Text(value, no_wrap=True) for value in self.values()]
+        if self.error is not None:
+            cells[COLUMN_INDEX["pupil"]].stylize("bold")
+        if self.overdue:
+            cells[COLUMN_INDEX["due"]].append(f" {OVERDUE}", style="bold red")
+        return cells
+
+    def matches(self, needle: str) -> bool:
+        c = self.summary
+        texts = (self.file, UNREADABLE) if c is None else (c.pupil, c.group, c.id, c.updated_by)
+        return any(needle in text.casefold() for text in texts)
+
+
+def _sort_key(column: str) -> Callable[[OverviewRow], Any]:
+    def summary(row: OverviewRow) -> CaseSummary:
+        assert row.summary is not None
+        return row.summary
+
+    keys: dict[str, Callable[[OverviewRow], Any]] = {
+        "pupil": lambda r: summary(r).pupil.casefold(),
+        "group": lambda r: natural_key(summary(r).group),
+        "status": lambda r: STATUS_ORDER.get(r.status, len(STATUS_ORDER)),
+        "step": lambda r: r.step_index,
+        "due": lambda r: (summary(r).next_due is None, summary(r).next_due or ""),
+        "updated": lambda r: summary(r).updated,
+        "by": lambda r: summary(r).updated_by.casefold(),
+        "id": lambda r: summary(r).id,
+    }
+    return keys[column]
+
+
+def build_rows(
+    listing: Listing, flow: Flow, today: date
+) -> tuple[list[OverviewRow], list[OverviewRow]]:
+    """Rows of the readable cases and of the unreadable files."""
+    today_iso = today.isoformat()
+    labels = {step.id: step_label(flow, step.id) for step in flow.steps}
+    order = {step.id: index for index, step in enumerate(flow.steps)}
+    first = flow.steps[0].id
+    cases = [
+        OverviewRow(
+            key=c.id,
+            status=c.status,
+            summary=c,
+            step=labels.get(c.step or first, c.step),
+            step_index=order.get(c.step or first, len(order)),
+            overdue=c.next_due is not None and c.next_due < today_iso,
+        )
+        for c in listing.cases
+    ]
+    errors = [
+        OverviewRow(
+            key=ERROR_KEY_PREFIX + problem.file,
+            status=UNREADABLE,
+            error=dutch_reason(problem.reason),
+        )
+        for problem in listing.errors
+    ]
+    return cases, errors
+
+
+def select_rows(
+    cases: Sequence[OverviewRow],
+    errors: Sequence[OverviewRow],
+    query: str,
+    status: str,
+    sort_column: str,
+    descending: bool,
+) -> list[OverviewRow]:
+    """Filter by text and status, sort by a column; unreadable files first, whatever the sort."""
+    needle = query.strip().casefold()
+
+    def keep(row: OverviewRow) -> bool:
+        return (status == "alle" or row.status == status) and (not needle or row.matches(needle))
+
+    shown = sorted(
+        (row for row in cases if keep(row)), key=_sort_key(sort_column), reverse=descending
+    )
+    return [*(row for row in errors if keep(row)), *shown]
+
+
+class OverviewScreen(Screen[None]):
+    """Every case in the data folder: sort, filter, open the review with Enter."""
+
+    CSS_PATH = "overview.tcss"
+    AUTO_FOCUS = "#overview-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Terug", id="overview-back"),
+        Binding("s", "next_sort", "Sorteren", tooltip="Volgende sorteerkolom", id="overview-sort"),
+        Binding("r", "reverse_sort", "Omkeren", tooltip="Sorteervolgorde omdraaien"),
+        Binding("slash,ctrl+f", "filter", "Zoeken", key_display="/", id="overview-filter"),
+        Binding("f5", "reload", "Vernieuwen", key_display="F5", id="overview-reload"),
+    ]
+
+    def __init__(
+        self,
+        store: CaseStore,
+        flow: Flow,
+        actor: Actor,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.flow = flow
+        self.actor = actor
+        self.today = today
+        self.sort_column = "updated"
+        self.descending = True
+        self.loaded = False
+        self._cases: list[OverviewRow] = []
+        self._errors: list[OverviewRow] = []
+        self._shown: list[OverviewRow] = []
+        self._filled = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("Alle zaken", id="overview-title")
+        with Horizontal(id="overview-filters"):
+            yield Input(
+                id="overview-query",
+                placeholder="Zoek op leerling, groep, zaak of naam",
+                compact=True,
+            )
+            yield Select(
+                STATUS_FILTERS, value="alle", allow_blank=False, compact=True, id="overview-status"
+            )
+        yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Zaken worden geladen…", id="overview-note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def current_day(self) -> date:
+        return self.today or date.today()
+
+    @work(thread=True, exclusive=True, group="overview-load")
+    def _load(self) -> None:
+        from meldcode_tui.case.errors import CaseError
+
+        try:
+            listing = self.store.list()
+        except (CaseError, OSError) as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        rows = build_rows(listing, self.flow, self.current_day())
+        self.app.call_from_thread(self._loaded, *rows)
+
+    def _failed(self, exc: BaseException) -> None:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        self.query_one("#overview-note", Static).update(
+            f"De map met zaken kan niet worden gelezen: {reason}."
+        )
+
+    def _loaded(self, cases: list[OverviewRow], errors: list[OverviewRow]) -> None:
+        self._cases, self._errors = cases, errors
+        self.loaded = True
+        self.refill(keep=self.highlighted_key())
+
+    def highlighted_key(self) -> str | None:
+        table = self.query_one("#overview-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def refill(self, keep: str | None = None) -> None:
+        """Filter, sort and show the first page again, with the cursor on `keep` if it is shown
+        within the first pages, else at the top."""
+        query = self.query_one("#overview-query", Input).value
+        status = self.query_one("#overview-status", Select).value
+        self._shown = select_rows(
+            self._cases,
+            self._errors,
+            query,
+            status if isinstance(status, str) else "alle",
+            self.sort_column,
+            self.descending,
+        )
+        table = self.query_one("#overview-table", DataTable)
+        table.clear(columns=True)
+        for column in COLUMNS:
+            table.add_column(self._header(column), key=column.key)
+        self._filled = 0
+        self._add_page()
+        self._update_note()
+        index = next((i for i, row in enumerate(self._shown) if row.key == keep), None)
+        if index is not None and index < KEEP_LIMIT:
+            while self._filled <= index:
+                self._add_page()
+            table.move_cursor(row=index, animate=False)
+
+    def _header(self, column: Column) -> Text:
+        if column.key != self.sort_column:
+            return Text(column.label)
+        return Text(f"{column.label} {'▼' if self.descending else '▲'}", style="bold")
+
+    def _add_page(self) -> None:
+        table = self.query_one("#overview-table", DataTable)
+        page = self._shown[self._filled : self._filled + PAGE]
+        for row in page:
+            table.add_row(*row.cells(), key=row.key)
+        self._filled += len(page)
+
+    def _update_note(self) -> None:
+        column = COLUMNS[COLUMN_INDEX[self.sort_column]]
+        order = column.descending if self.descending else column.ascending
+        cases = sum(1 for row in self._shown if row.error is None)
+        parts = [f"{cases} van {len(self._cases)} zaken"]
+        overdue = sum(1 for row in self._shown if row.overdue)
+        if overdue:
+            parts.append(f"{overdue} nazorg te laat")
+        unreadable = sum(1 for row in self._shown if row.error is not None)
+        if unreadable:
+            parts.append(f"{unreadable} onleesbaar")
+        parts.append(f"{column.label} {'▼' if self.descending else '▲'} ({order})")
+        self.query_one("#overview-note", Static).update(" · ".join(parts))
+
+    @property
+    def shown_rows(self) -> list[OverviewRow]:
+        """The rows after filtering and sorting, in order (also those not yet in the table)."""
+        return list(self._shown)
+
+    def sort_by(self, column_key: str, descending: bool | None = None) -> None:
+        if column_key not in COLUMN_INDEX:
+            return
+        if descending is None:
+            descending = not self.descending if column_key == self.sort_column else False
+        self.sort_column, self.descending = column_key, descending
+        self.refill()
+
+    @on(DataTable.HeaderSelected, "#overview-table")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if event.column_key.value is not None:
+            self.sort_by(event.column_key.value)
+
+    @on(DataTable.RowHighlighted, "#overview-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if event.cursor_row >= table.row_count - MORE_MARGIN and self._filled < len(self._shown):
+            self._add_page()
+
+    @on(DataTable.RowSelected, "#overview-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        row = next((r for r in self._shown if r.key == key), None)
+        if row is None:
+            return
+        if row.case_id is None:
+            self.notify(
+                f"{row.file} kan niet worden geopend: {row.error}. Het bestand is niet veranderd.",
+                title="Onleesbaar zaakbestand",
+                severity="warning",
+            )
+            return
+        self.open_case(row.case_id)
+
+    def open_case(self, case_id: str) -> None:
+        """Show the read-only review of a case; the list is read again when it closes."""
+        from meldcode_tui.tui.screens.review import ReviewScreen
+
+        screen = ReviewScreen(self.store, self.flow, case_id, self.actor, today=self.today)
+        self.app.push_screen(screen, lambda _: self.action_reload())
+
+    @on(Input.Changed, "#overview-query")
+    @on(Select.Changed, "#overview-status")
+    def _filter_changed(self) -> None:
+        if self.loaded:
+            self.refill()
+
+    @on(Input.Submitted, "#overview-query")
+    def _query_submitted(self) -> None:
+        self.query_one("#overview-table", DataTable).focus()
+
+    def action_next_sort(self) -> None:
+        keys = [column.key for column in COLUMNS]
+        self.sort_by(keys[(keys.index(self.sort_column) + 1) % len(keys)], descending=False)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort_column, descending=not self.descending)
+
+    def action_filter(self) -> None:
+        self.query_one("#overview-query", Input).focus()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)

@@ -1,0 +1,388 @@
+"""The review screen: one case read-only, for the zorgcoördinator.
+
+The summary is the case's export document (`case.export`), so the screen, the file export and the
+CLI never disagree. The timeline describes the event log in Dutch with the flow's labels. From
+here the coordinator copies a step summary for Magister, exports the case, opens the aftercare,
+closes the case (both decisions taken, with a reason) or takes over editing (`TakeOver`, handled
+by the app).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Markdown, Static, TabbedContent, TabPane
+
+from meldcode_tui.case.errors import CaseError
+from meldcode_tui.case.export import (
+    AFTERCARE_LABELS,
+    DECISION_LABELS,
+    STATUS_LABELS,
+    export_case,
+    step_summary,
+)
+from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
+from meldcode_tui.tui.texts import local_datetime
+
+if TYPE_CHECKING:
+    from meldcode_tui.case.lock import LockInfo
+    from meldcode_tui.case.model import Actor
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.flow.model import Flow, Step
+
+TIMELINE_COLUMNS = ("Wanneer", "Wie", "Rol", "Wat")
+
+
+def step_name(step: Step) -> str:
+    return f"Stap {step.number} — {step.title}" if step.number else step.title
+
+
+def target_label(flow: Flow, target: str) -> str:
+    """A step, field or question id as the flow names it: "gesprek.besproken" reads
+    "Stap 3 — Wat is er besproken?"."""
+    step_id, _, field_id = target.partition(".")
+    step = flow.step(step_id)
+    if step is not None:
+        if not field_id:
+            return step_name(step)
+        field = next((f for f in step.fields if f.id == field_id), None)
+        if field is not None:
+            prefix = f"Stap {step.number}" if step.number else step.title
+            return f"{prefix} — {field.label}"
+    question = flow.question(target)
+    if question is not None:
+        step = flow.step_of_question(target)
+        prefix = f"Stap {step.number}" if step is not None and step.number else "Afweging"
+        return f"{prefix} — {question.text}"
+    return target
+
+
+def _option_label(flow: Flow, question_id: str, option_id: str) -> str:
+    question = flow.question(question_id)
+    option = next((o for o in question.options if o.id == option_id), None) if question else None
+    return option.label if option else option_id
+
+
+def _decision_label(flow: Flow, key: str) -> str:
+    field = next(
+        (f for step in flow.steps for f in step.fields if f.decision == key),
+        None,
+    )
+    return field.label if field is not None else f"besluit {key}"
+
+
+def _aftercare_label(flow: Flow, item_id: str) -> str:
+    option = next(
+        (o for step in flow.steps for f in step.fields for o in f.options if o.id == item_id),
+        None,
+    )
+    return option.label if option is not None else item_id
+
+
+def describe_event(flow: Flow, event: Event) -> str:
+    """What an event changed, in Dutch; events hold ids only, so no case text appears."""
+    action, target, detail = event.action, event.target, event.detail
+    if action == "create":
+        version = f", protocol versie {detail}" if detail else ""
+        return f"Zaak aangemaakt{version}"
+    if action == "answer":
+        return f"Beantwoord: {target_label(flow, target)} → {_option_label(flow, target, detail)}"
+    if action == "clear_answer":
+        return f"Antwoord gewist: {target_label(flow, target)}"
+    if action == "value":
+        return f"Vastgelegd: {target_label(flow, target)}"
+    if action == "notes":
+        return f"Notities bijgewerkt: {target_label(flow, target)}"
+    if action == "decision":
+        yes, no = DECISION_LABELS.get(target, ("Ja", "Nee"))
+        verdict = {"ja": yes, "nee": no}.get(detail, "weer open")
+        return f"Besluit: {_decision_label(flow, target)} → {verdict}"
+    if action == "aftercare":
+        try:
+            status = AFTERCARE_LABELS[AftercareStatus(detail)]
+        except ValueError:
+            status = detail
+        return f"Nazorg: {_aftercare_label(flow, target)} → {status}"
+    if action == "status":
+        return f"Status: {STATUS_LABELS.get(detail, detail)}"
+    return " ".join(part for part in (action, target, detail) if part)
+
+
+def timeline_rows(flow: Flow, case: Case) -> list[tuple[str, str, str, str]]:
+    """The event log in order: when, who, role, what."""
+    return [
+        (local_datetime(e.at), e.by.name, e.by.role, describe_event(flow, e)) for e in case.events
+    ]
+
+
+def lock_text(holder: LockInfo) -> str:
+    who = holder.user or "iemand anders"
+    where = f" op {holder.host}" if holder.host else ""
+    return (
+        f"Deze zaak wordt nu bewerkt door {who}{where} (sinds {local_datetime(holder.time)}). "
+        "U ziet de laatst opgeslagen versie."
+    )
+
+
+def missing_decisions(flow: Flow, case: Case) -> list[str]:
+    return [
+        _decision_label(flow, key)
+        for key in ("melden", "hulp")
+        if case.decisions.get(key) is None or case.decisions[key].value is None
+    ]
+
+
+class ReviewScreen(Screen[None]):
+    """A case read-only: summary per step, decisions, aftercare and the timeline."""
+
+    CSS_PATH = "review.tcss"
+    AUTO_FOCUS = "#review-scroll"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Terug", id="review-back"),
+        Binding("t", "toggle_tab", "Tijdlijn", tooltip="Overzicht of tijdlijn", id="review-tab"),
+        Binding("m", "magister", "Magister", tooltip="Kopieer een stap voor Magister"),
+        Binding("e", "export", "Exporteren", tooltip="Het hele dossier als bestand"),
+        Binding("n", "aftercare", "Nazorg", tooltip="Nazorg en evaluatie bijhouden"),
+        Binding("z", "close_case", "Sluiten", tooltip="Zaak sluiten (beide besluiten genomen)"),
+        Binding("o", "take_over", "Overnemen", tooltip="Deze zaak zelf bewerken"),
+    ]
+
+    @dataclass
+    class TakeOver(Message):
+        """The user wants to edit this case: the app opens it in the wizard."""
+
+        case_id: str
+
+    def __init__(
+        self,
+        store: CaseStore,
+        flow: Flow,
+        case_id: str,
+        actor: Actor,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.flow = flow
+        self.case_id = case_id
+        self.actor = actor
+        self.today = today
+        self.case: Case | None = None
+        self.error: str | None = None
+        self.holder: LockInfo | None = None
+        self._read()
+
+    def _read(self) -> None:
+        from meldcode_tui.tui.texts import case_error_text
+
+        try:
+            self.case = self.store.load(self.case_id)
+            self.holder = self.store.lock_holder(self.case_id)
+        except CaseError as exc:
+            self.case, self.error = None, case_error_text(exc, self.case_id)
+        except OSError as exc:
+            self.case = None
+            self.error = f"Zaak {self.case_id} kan niet worden gelezen: {exc.strerror}."
+        else:
+            self.error = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="review-title")
+        if self.case is None:
+            yield Static(self.error or "", id="review-error")
+            yield Footer(compact=True)
+            return
+        lock = Static(lock_text(self.holder) if self.holder else "", id="review-lock")
+        lock.display = self.holder is not None
+        yield lock
+        with TabbedContent(id="review-tabs"):
+            with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
+                yield Markdown(export_case(self.case, self.flow, "md"), id="review-markdown")
+            with TabPane("Tijdlijn", id="review-timeline"):
+                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.case is not None:
+            self._fill_timeline()
+
+    def _title(self) -> str:
+        case = self.case
+        if case is None:
+            return f"Zaak {self.case_id}"
+        parts = [case.pupil]
+        if case.group:
+            parts.append(f"groep {case.group}")
+        parts.append(STATUS_LABELS.get(case.status.value, case.status.value))
+        today = self.today or date.today()
+        if any(item.overdue(today) for item in case.aftercare):
+            parts.append("⚠ nazorg te laat")
+        parts.append(f"zaak {case.id}")
+        return " · ".join(parts)
+
+    def _fill_timeline(self) -> None:
+        assert self.case is not None
+        table = self.query_one("#timeline", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*TIMELINE_COLUMNS)
+        table.add_rows(timeline_rows(self.flow, self.case))
+
+    async def reload(self) -> None:
+        """Read the case again from disk (after closing it, or after the aftercare screen)."""
+        self._read()
+        self.query_one("#review-title", Static).update(self._title())
+        if self.case is None:
+            self.notify(self.error or "", title="Zaak niet gelezen", severity="error")
+            return
+        lock = self.query_one("#review-lock", Static)
+        lock.update(lock_text(self.holder) if self.holder else "")
+        lock.display = self.holder is not None
+        await self.query_one("#review-markdown", Markdown).update(
+            export_case(self.case, self.flow, "md")
+        )
+        self._fill_timeline()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_toggle_tab(self) -> None:
+        if self.case is None:
+            return
+        tabs = self.query_one("#review-tabs", TabbedContent)
+        tabs.active = "review-timeline" if tabs.active == "review-summary" else "review-summary"
+        target = "#timeline" if tabs.active == "review-timeline" else "#review-scroll"
+        self.query_one(target).focus()
+
+    def action_magister(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import StepPicker
+
+        if self.case is None:
+            return
+        steps = [(step.id, step_name(step)) for step in self.flow.steps]
+        self.app.push_screen(
+            StepPicker("Kopieer voor Magister: welke stap?", steps), self._copy_step
+        )
+
+    def _copy_step(self, step_id: object) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import SaveTextDialog
+
+        step = self.flow.step(str(step_id)) if step_id else None
+        if self.case is None or step is None:
+            return
+        text = step_summary(self.case, self.flow, step.id)
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"{step_name(step)} staat op het klembord: plak het in het logboek van Magister.",
+            title="Gekopieerd",
+        )
+        part = f"stap{step.number}" if step.number else step.id
+        dialog = SaveTextDialog(
+            "Ook opslaan als bestand?",
+            "Werkt plakken niet in deze terminal? Sla de samenvatting dan op als tekstbestand.",
+            {step_name(step): (f"meldcode-{self.case.id}-{part}.txt", text)},
+        )
+        self.app.push_screen(dialog, self._saved)
+
+    def action_export(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import SaveTextDialog
+
+        if self.case is None:
+            return
+        name = f"meldcode-{self.case.id}"
+        dialog = SaveTextDialog(
+            "Zaak exporteren",
+            "Het hele dossier als document, voor het leerlingdossier.",
+            {
+                "Markdown (.md)": (f"{name}.md", export_case(self.case, self.flow, "md")),
+                "Platte tekst (.txt)": (f"{name}.txt", export_case(self.case, self.flow, "txt")),
+            },
+            ok_label="Exporteren",
+        )
+        self.app.push_screen(dialog, self._saved)
+
+    def _saved(self, result: object) -> None:
+        if isinstance(result, Path):
+            self.notify(f"Opgeslagen als {result} (alleen voor u leesbaar).", title="Opgeslagen")
+        elif isinstance(result, str):
+            self.notify(f"{result} wordt door de browser gedownload.", title="Bestand")
+
+    def action_aftercare(self) -> None:
+        from meldcode_tui.tui.screens.aftercare import AftercareScreen
+
+        if self.case is None:
+            return
+        screen = AftercareScreen(self.store, self.flow, self.case_id, self.actor, today=self.today)
+        self.app.push_screen(screen, lambda _: self.run_worker(self.reload()))
+
+    def action_close_case(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import CloseCaseDialog
+
+        case = self.case
+        if case is None:
+            return
+        if case.status is Status.GESLOTEN:
+            self.notify("Deze zaak is al gesloten.", title="Zaak sluiten")
+            return
+        missing = missing_decisions(self.flow, case)
+        if missing:
+            self.notify(
+                "Een zaak kan pas gesloten worden als beide besluiten van stap 5 zijn genomen. "
+                f"Nog niet genomen: {'; '.join(missing)}.",
+                title="Zaak sluiten kan nog niet",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        if self._locked_elsewhere("Sluiten"):
+            return
+        self.app.push_screen(CloseCaseDialog(case.pupil), self._close_with)
+
+    def _close_with(self, reason: object) -> None:
+        from meldcode_tui.tui.texts import case_error_text, save_error_text
+
+        if not isinstance(reason, str) or not reason:
+            return
+        try:
+            session = self.store.open(self.case_id, self.actor)
+        except CaseError as exc:
+            self.notify(case_error_text(exc, self.case_id), severity="error")
+            return
+        try:
+            if session.read_only:
+                if not self._locked_elsewhere("Sluiten", session.lock_holder):
+                    self.notify(session.lock_error or "Alleen lezen.", severity="error")
+                return
+            session.set_status(Status.GESLOTEN, reason)
+        except (CaseError, OSError) as exc:
+            self.notify(save_error_text(exc), title="Niet gesloten", severity="error")
+            return
+        finally:
+            session.close()
+        self.notify("De zaak is gesloten.", title="Zaak gesloten")
+        self.run_worker(self.reload())
+
+    def _locked_elsewhere(self, what: str, holder: LockInfo | None = None) -> bool:
+        holder = holder or self.store.lock_holder(self.case_id)
+        if holder is None:
+            return False
+        self.notify(
+            f"{lock_text(holder)} Dat kan pas als die de zaak heeft gesloten.",
+            title=f"{what} kan nu niet",
+            severity="warning",
+            timeout=10,
+        )
+        return True
+
+    def action_take_over(self) -> None:
+        if self.case is None or self._locked_elsewhere("Overnemen"):
+            return
+        self.post_message(self.TakeOver(self.case_id))

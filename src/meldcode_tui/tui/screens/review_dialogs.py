@@ -1,0 +1,209 @@
+"""The small dialogs of the review and aftercare screens: pick a step, save a text as a file,
+close a case with a reason, confirm an action.
+
+Files are written atomically and private (0600) through the case layer's `write_atomic`; an
+existing file is never overwritten, a free name beside it is chosen instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from meldcode_tui.case.atomic import write_atomic
+
+
+def free_path(folder: Path, filename: str) -> Path:
+    """`folder/filename`, or `name-2.ext`, `name-3.ext`, ... when that exists."""
+    target = folder / filename
+    stem, suffix = target.stem, target.suffix
+    number = 2
+    while target.exists():
+        target = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return target
+
+
+def save_text(folder: Path, filename: str, text: str) -> Path:
+    """Write `text` to a new file in `folder` (0600, atomic); returns its path. Raises OSError."""
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is geen map")
+    target = free_path(folder, filename)
+    write_atomic(target, text.encode("utf-8"))
+    return target
+
+
+def default_folder() -> Path:
+    return Path.home()
+
+
+class Dialog(ModalScreen[object]):
+    """Base of the dialogs: Escape cancels."""
+
+    CSS_PATH = "review_dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, ".cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+
+class StepPicker(Dialog):
+    """Choose the step whose summary is copied; dismisses with the step id."""
+
+    AUTO_FOCUS = "#pick-steps"
+
+    def __init__(self, title: str, steps: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.steps = list(steps)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="review-dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield OptionList(
+                *(Option(label, id=step_id) for step_id, label in self.steps), id="pick-steps"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Annuleren", classes="cancel", compact=True)
+
+    @on(OptionList.OptionSelected, "#pick-steps")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class SaveTextDialog(Dialog):
+    """Offer to save one of a few texts as a file in a folder the user picks.
+
+    `texts` maps a choice label to (file name, text); with more than one, the user picks one.
+    In a browser (`App.is_web`) the file is handed to the browser instead of a folder.
+    Dismisses with the saved path (or the file name delivered to the browser), or None.
+    """
+
+    AUTO_FOCUS = "#save-folder, #save-ok"
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        texts: dict[str, tuple[str, str]],
+        folder: Path | None = None,
+        ok_label: str = "Opslaan",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.intro = intro
+        self.texts = texts
+        self.folder = folder or default_folder()
+        self.ok_label = ok_label
+        self.choice = next(iter(texts))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="review-dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro, classes="dialog-text")
+            if len(self.texts) > 1:
+                with RadioSet(id="save-choice", compact=True):
+                    for index, label in enumerate(self.texts):
+                        yield RadioButton(label, value=index == 0, compact=True)
+            if not self.app.is_web:
+                yield Label("Map", classes="dialog-label")
+                yield Input(str(self.folder), id="save-folder", compact=True)
+            yield Static("", id="save-message", classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.ok_label, id="save-ok", variant="primary", compact=True)
+                yield Button("Niet opslaan", classes="cancel", compact=True)
+
+    @on(RadioSet.Changed, "#save-choice")
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        self.choice = list(self.texts)[event.index]
+
+    @on(Input.Submitted, "#save-folder")
+    @on(Button.Pressed, "#save-ok")
+    def _save(self) -> None:
+        filename, text = self.texts[self.choice]
+        if self.app.is_web:
+            self.app.deliver_text(io.StringIO(text), save_filename=filename)
+            self.dismiss(filename)
+            return
+        folder = Path(os.path.expanduser(self.query_one("#save-folder", Input).value.strip()))
+        try:
+            path = save_text(folder, filename, text)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.query_one("#save-message", Static).update(f"Niet opgeslagen: {reason}.")
+            return
+        self.dismiss(path)
+
+
+class CloseCaseDialog(Dialog):
+    """Ask the reason for closing a case; dismisses with the reason, or None."""
+
+    AUTO_FOCUS = "#close-reason"
+
+    def __init__(self, pupil: str) -> None:
+        super().__init__()
+        self.pupil = pupil
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="review-dialog"):
+            yield Static(f"Zaak sluiten — {self.pupil}", classes="dialog-title")
+            yield Static(
+                "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
+                classes="dialog-text",
+            )
+            yield Input(id="close-reason", placeholder="reden van sluiten", compact=True)
+            yield Static("", id="close-message", classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Zaak sluiten", id="close-ok", variant="warning", compact=True)
+                yield Button("Annuleren", classes="cancel", compact=True)
+
+    @on(Input.Submitted, "#close-reason")
+    @on(Button.Pressed, "#close-ok")
+    def _confirm(self) -> None:
+        reason = self.query_one("#close-reason", Input).value.strip()
+        if not reason:
+            self.query_one("#close-message", Static).update("Vul een reden in.")
+            self.query_one("#close-reason", Input).focus()
+            return
+        self.dismiss(reason)
+
+
+class ConfirmDialog(Dialog):
+    """Yes or no; dismisses with True, or None."""
+
+    AUTO_FOCUS = "#confirm-ok"
+
+    def __init__(self, title: str, text: str, ok_label: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.ok_label = ok_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="review-dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.text, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.ok_label, id="confirm-ok", variant="primary", compact=True)
+                yield Button("Annuleren", classes="cancel", compact=True)
+
+    @on(Button.Pressed, "#confirm-ok")
+    def _ok(self) -> None:
+        self.dismiss(True)
