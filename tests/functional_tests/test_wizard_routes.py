@@ -6,14 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioSet, Static
-
-from meldcode_tui.flow.engine import route
-from meldcode_tui.flow.validate import load_flow
-from meldcode_tui.locations import default_flow_path
-from meldcode_tui.tui.app import make_app
-from meldcode_tui.tui.fields.checklist import CheckList
-
 from driver import (
     SIZE,
     answer,
@@ -28,6 +20,13 @@ from driver import (
     ready,
     step_screen,
 )
+from textual.widgets import Input, RadioSet, Static
+
+from meldcode_tui.flow.engine import route
+from meldcode_tui.flow.validate import load_flow
+from meldcode_tui.locations import default_flow_path
+from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.fields.checklist import CheckList
 
 FLOW = load_flow(default_flow_path())
 
