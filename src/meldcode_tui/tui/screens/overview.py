@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.model import Flow
 
-PAGE = 60
+PAGE = 100
 """Rows added to the table at a time."""
 MORE_MARGIN = 5
 """Rows before the end of the window at which the next page is added."""
