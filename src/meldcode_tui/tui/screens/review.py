@@ -104,7 +104,7 @@ def describe_event(flow: Flow, event: Event) -> str:
     if action == "decision":
         yes, no = DECISION_LABELS.get(target, ("Ja", "Nee"))
         verdict = {"ja": yes, "nee": no}.get(detail, "weer open")
-        return f"Besluit: {_decision_label(flow, target)} → {verdict}"
+        return f"{_decision_label(flow, target)} → {verdict}"
     if action == "aftercare":
         try:
             status = AFTERCARE_LABELS[AftercareStatus(detail)]
@@ -146,7 +146,7 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#review-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Terug", id="review-back"),
+        Binding("escape", "back", "Terug", show=False, id="review-back"),
         Binding("t", "toggle_tab", "Tijdlijn", tooltip="Overzicht of tijdlijn", id="review-tab"),
         Binding("m", "magister", "Magister", tooltip="Kopieer een stap voor Magister"),
         Binding("e", "export", "Exporteren", tooltip="Het hele dossier als bestand"),

@@ -1,0 +1,285 @@
+"""The review screen: the case read-only from its export document, the timeline in order, closing
+(both decisions and a reason), the lock of someone else, copying for Magister and exporting."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from casefolder import (
+    FLOW,
+    MEREL,
+    SIZE,
+    TEAMLEIDER,
+    TODAY,
+    UIL,
+    VOS,
+    ZORG,
+    ScreenHost,
+    amsterdam_time,
+    settle,
+    write_cases,
+)
+from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent
+
+from meldcode_tui.case.export import export_case, step_summary
+from meldcode_tui.case.store import CaseStore
+from meldcode_tui.tui.screens.aftercare import AftercareScreen
+from meldcode_tui.tui.screens.review import ReviewScreen, describe_event, target_label
+from meldcode_tui.tui.screens.review_dialogs import (
+    CloseCaseDialog,
+    SaveTextDialog,
+    StepPicker,
+)
+
+
+@pytest.fixture
+def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    with amsterdam_time():
+        write_cases(tmp_path / "zaken", monkeypatch)
+        yield tmp_path / "zaken"
+
+
+def host(root: Path, case_id: str) -> ScreenHost:
+    return ScreenHost(lambda: ReviewScreen(CaseStore(root), FLOW, case_id, ZORG, today=TODAY))
+
+
+def on_disk(root: Path, case_id: str) -> dict[str, object]:
+    return json.loads((root / f"{case_id}.json").read_text(encoding="utf-8"))
+
+
+def timeline(app: ScreenHost) -> list[list[str]]:
+    table = app.screen.query_one("#timeline", DataTable)
+    return [[str(c) for c in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def notices(app: ScreenHost) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def test_summary_is_the_export_document(case_folder: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        case = CaseStore(case_folder).load(MEREL)
+        source = app.screen.query_one("#review-markdown", Markdown).source
+        assert source == export_case(case, FLOW, "md")
+        assert "Blauwe plek op de arm" in source
+        assert "Structurele onveiligheid." in source and "Ouders werken mee." in source
+        assert "Bij een vermoeden van structurele onveiligheid" in source
+        title = str(app.screen.query_one("#review-title", Static).content)
+        assert title == (
+            f"Leerling-2041 · groep 2B · gemeld bij Veilig Thuis · ⚠ nazorg te laat · zaak {MEREL}"
+        )
+
+
+async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "review-timeline"
+        rows = timeline(app)
+        assert [row[3] for row in rows] == [
+            "Zaak aangemaakt, protocol versie 1.0",
+            "Vastgelegd: Stap 1 — Signalen",
+            "Beantwoord: Stap 4 — " + FLOW.question("vermoeden").text + " → Ja",  # type: ignore[union-attr]
+            "Beantwoord: Stap 4 — " + FLOW.question("veiligheid").text + " → Ja",  # type: ignore[union-attr]
+            "Besluit 1: melding maken bij Veilig Thuis → Ja, melden bij Veilig Thuis",
+            "Besluit 2: hulpverlening inzetten / voortzetten → Ja, hulp inzetten / voortzetten",
+            "Status: gemeld bij Veilig Thuis",
+            "Nazorg: Evalueren → open",
+            "Nazorg: Informatie verkrijgen → open",
+        ]
+        assert rows[0][:3] == ["02-03-2026 11:20", "Mentor Jansen", "mentor"]
+        assert rows[4][1:3] == ["Teamleider Bakker", "teamleider"]
+        assert rows[-1][1:3] == ["Zorgcoördinator De Boer", "zorgcoördinator"]
+        times = [row[0] for row in rows]
+        assert times == sorted(times)
+
+
+def test_targets_read_as_the_flow_names_them() -> None:
+    assert target_label(FLOW, "gesprek.besproken") == "Stap 3 — Wat is er besproken?"
+    assert target_label(FLOW, "nazorg") == "Nazorg en evaluatie"
+    assert target_label(FLOW, "onbekend.veld") == "onbekend.veld"
+
+
+def test_unknown_events_are_shown_plainly() -> None:
+    from meldcode_tui.case.model import Event
+
+    event = Event(by=ZORG, action="iets_nieuws", target="x", detail="y")
+    assert describe_event(FLOW, event) == "iets_nieuws x y"
+
+
+async def test_closing_needs_both_decisions(case_folder: Path) -> None:
+    app = host(case_folder, UIL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "Besluit 2: hulpverlening inzetten / voortzetten" in notices(app)
+        assert "Besluit 1" not in notices(app).split("Nog niet genomen:")[1]
+        assert on_disk(case_folder, UIL)["status"] == "hulp"
+
+
+async def test_closing_asks_a_reason_and_saves(case_folder: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCaseDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCaseDialog)
+        message = app.screen.query_one("#close-message", Static)
+        assert str(message.content) == "Vul een reden in."
+        app.screen.query_one("#close-reason", Input).value = "Hulp loopt, zorgen weggenomen."
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        case = on_disk(case_folder, MEREL)
+        assert case["status"] == "gesloten"
+        assert case["status_reason"] == "Hulp loopt, zorgen weggenomen."
+        assert "gesloten" in str(app.screen.query_one("#review-title", Static).content)
+        assert timeline(app)[-1][1:] == [
+            "Zorgcoördinator De Boer",
+            "zorgcoördinator",
+            "Status: gesloten",
+        ]
+        assert CaseStore(case_folder).lock_holder(MEREL) is None
+
+
+async def test_closing_is_cancelled_with_escape(case_folder: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert on_disk(case_folder, MEREL)["status"] == "gemeld"
+
+
+async def test_a_case_locked_by_someone_else_says_so(case_folder: Path) -> None:
+    store = CaseStore(case_folder)
+    with store.open(MEREL, TEAMLEIDER) as session:
+        assert not session.read_only
+        app = host(case_folder, MEREL)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            lock = app.screen.query_one("#review-lock", Static)
+            assert lock.display
+            assert "Teamleider Bakker" in str(lock.content)
+            await pilot.press("o")
+            await settle(pilot)
+            assert app.taken_over == []
+            assert "Overnemen kan nu niet" in [n.title for n in app._notifications]
+            await pilot.press("z")
+            await settle(pilot)
+            assert isinstance(app.screen, ReviewScreen)
+            assert on_disk(case_folder, MEREL)["status"] == "gemeld"
+
+
+async def test_take_over_asks_the_app(case_folder: Path) -> None:
+    app = host(case_folder, VOS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#review-lock", Static).display
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.taken_over == [VOS]
+
+
+async def test_copy_for_magister_and_save_as_a_private_file(
+    case_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    app = host(case_folder, VOS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, StepPicker)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        expected = step_summary(CaseStore(case_folder).load(VOS), FLOW, "gesprek")
+        assert app.clipboard == expected
+        assert "De signalen zijn besproken met de ouders." in expected
+        assert isinstance(app.screen, SaveTextDialog)
+        app.screen.query_one("#save-folder", Input).value = str(folder)
+        await pilot.click("#save-ok")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+    saved = folder / f"meldcode-{VOS}-stap3.txt"
+    assert saved.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+async def test_export_whole_case_as_text_never_overwrites(
+    case_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / f"meldcode-{MEREL}.txt").write_text("ouder bestand", encoding="utf-8")
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SaveTextDialog)
+        await pilot.click("#save-choice RadioButton:last-of-type")
+        await settle(pilot)
+        dialog.query_one("#save-folder", Input).value = str(folder)
+        await pilot.click("#save-ok")
+        await settle(pilot)
+    assert (folder / f"meldcode-{MEREL}.txt").read_text(encoding="utf-8") == "ouder bestand"
+    saved = folder / f"meldcode-{MEREL}-2.txt"
+    assert saved.read_text(encoding="utf-8") == export_case(
+        CaseStore(case_folder).load(MEREL), FLOW, "txt"
+    )
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+async def test_export_to_a_missing_folder_explains(case_folder: Path, tmp_path: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#save-folder", Input).value = str(tmp_path / "bestaat-niet")
+        await pilot.click("#save-ok")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveTextDialog)
+        assert "Niet opgeslagen" in str(app.screen.query_one("#save-message", Static).content)
+
+
+async def test_aftercare_opens_from_the_review(case_folder: Path) -> None:
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, AftercareScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_an_unreadable_case_is_explained(case_folder: Path) -> None:
+    app = host(case_folder, "20260301-kapot1")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        error = str(app.screen.query_one("#review-error", Static).content)
+        assert "beschadigd" in error
+        await pilot.press("z", "m", "o")
+        await settle(pilot)
+        assert app.taken_over == []
