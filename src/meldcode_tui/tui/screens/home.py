@@ -40,6 +40,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.listing: Listing | None = None
+        self._composed = False
 
     def compose(self) -> ComposeResult:
         prefs = self.app.prefs
@@ -63,7 +64,9 @@ class HomeScreen(Screen[None]):
             yield Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="case-table", cursor_type="row")
+            table.add_columns(*COLUMNS)
+            yield table
             yield Static(LOADING, id="list-note")
         yield Footer(compact=True)
 
@@ -71,7 +74,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#new-case").border_title = "Nieuwe zaak"
         self.query_one("#cases").border_title = "Recente zaken"
         self.query_one("#overdue").display = False
-        self.query_one("#case-table", DataTable).add_columns(*COLUMNS)
+        self._composed = True
+        if self.listing is not None:
+            self.show_listing(self.listing)
 
     def reload(self) -> None:
         """Read the list of cases again (after a case was closed)."""
@@ -80,6 +85,8 @@ class HomeScreen(Screen[None]):
 
     def show_listing(self, listing: Listing) -> None:
         self.listing = listing
+        if not self._composed:
+            return
         self._show_overdue(listing.cases)
         self._fill()
 

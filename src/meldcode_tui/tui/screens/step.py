@@ -40,10 +40,8 @@ class StepScreen(Screen[None]):
 
     CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f7,alt+left", "previous", "Vorige", key_display="F7", tooltip="Vorige stap"),
-        Binding(
-            "f8,alt+right", "next", "Volgende", key_display="F8", tooltip="Volgende vraag/stap"
-        ),
+        Binding("f7,alt+left", "previous", "Vorige", key_display="F7", priority=True),
+        Binding("f8,alt+right", "next", "Volgende", key_display="F8", priority=True),
         Binding("f10", "home", "Zaken", key_display="F10", tooltip="Zaak sluiten, naar de lijst"),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
