@@ -40,7 +40,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     show.add_argument("--json", action="store_true", help="print the case file's content as JSON")
     show.set_defaults(run=run_show)
 
-    # `cases export` is registered here, on `sub`, by the export feature.
+    export = sub.add_parser("export", help="export one case as a Dutch document")
+    export.add_argument("case_id", metavar="ID", help="the case id")
+    export.add_argument(
+        "--format", choices=("md", "txt"), default="md", help="Markdown (default) or plain text"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (created 0600) instead of stdout"
+    )
+    export.set_defaults(run=run_export)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -133,6 +141,43 @@ def run_show(args: argparse.Namespace) -> int:
         print_json(case.model_dump(mode="json"))
     else:
         _print_case(case)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from meldcode_tui.case.atomic import write_atomic
+    from meldcode_tui.case.errors import CaseError, InvalidCaseId
+    from meldcode_tui.case.export import export_case
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.flow.errors import FlowError
+    from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.locations import default_flow_path
+
+    try:
+        case = CaseStore(args.data_dir).load(args.case_id)
+    except InvalidCaseId as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except CaseError as exc:
+        error(str(exc))
+        return EXIT_FAILED
+    try:
+        flow = load_flow(default_flow_path())
+    except FlowError as exc:
+        error(f"the bundled flow is not valid: {exc.problems[0]}")
+        return EXIT_FAILED
+    document = export_case(case, flow, args.format)
+    if not args.output:
+        sys.stdout.write(document)
+        return 0
+    target = Path(args.output).expanduser()
+    try:
+        write_atomic(target, document.encode("utf-8"))
+    except OSError as exc:
+        error(f"cannot write {target}: {exc.strerror or exc}")
+        return EXIT_FAILED
     return 0
 
 
