@@ -161,26 +161,34 @@ def test_only_one_of_many_racing_openers_gets_the_lock(
 ) -> None:
     write_lock(lock_path(lock_store, locked_case), pid=dead_pid())
     code = (
-        "import sys, time\n"
+        "import sys\n"
         "from meldcode_tui.case.store import CaseStore\n"
         "from meldcode_tui.case.model import Actor\n"
         "store = CaseStore(sys.argv[1])\n"
-        "time.sleep(float(sys.argv[3]) - time.time())\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.readline()\n"
         "s = store.open(sys.argv[2], Actor(name='Racer'))\n"
         "print('editor' if not s.read_only else 'reader', flush=True)\n"
-        "time.sleep(1.0)\n"
+        "sys.stdin.read()\n"
         "s.close()\n"
     )
-    start = str(time.time() + 1.0)
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", code, str(lock_store.root), locked_case.id, start],
+            [sys.executable, "-c", code, str(lock_store.root), locked_case.id],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         for _ in range(6)
     ]
-    outcomes = sorted(p.communicate(timeout=30)[0].strip() for p in racers)
+    for racer in racers:
+        assert racer.stdout.readline() == "ready\n"  # type: ignore[union-attr]
+    for racer in racers:
+        racer.stdin.write("go\n")  # type: ignore[union-attr]
+        racer.stdin.flush()  # type: ignore[union-attr]
+    outcomes = [racer.stdout.readline().strip() for racer in racers]  # type: ignore[union-attr]
+    for racer in racers:
+        racer.communicate(input="", timeout=30)
     assert outcomes.count("editor") == 1, outcomes
 
 

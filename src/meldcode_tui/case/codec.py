@@ -75,12 +75,16 @@ def _place(loc: tuple[Any, ...]) -> str:
     return ".".join(shown) or "(top level)"
 
 
-def dump_case(case: Case) -> bytes:
-    """The bytes of a case file, validated as they will be read back.
+def dump_case(case: Case, *, check: bool = True) -> bytes:
+    """The bytes of a case file (compact JSON).
 
-    Raises `InvalidCaseError` when the case in memory was given a value the format does not allow.
+    With `check`, the bytes are validated as they will be read back, and `InvalidCaseError` is
+    raised when the case in memory holds a value the format does not allow. A `CaseSession`
+    builds every change from checked parts and saves with `check=False`.
     """
-    data = case.model_dump_json(indent=1).encode("utf-8")
+    data = case.model_dump_json().encode("utf-8")
+    if not check:
+        return data
     try:
         Case.model_validate_json(data)
     except ValidationError as exc:

@@ -1,10 +1,11 @@
 """Listing the data folder fast: case summaries, list errors, and the rebuildable `.index.json`.
 
-The index maps a case file name to the file's (mtime_ns, ctime_ns, size, inode) and its summary
-(or why it cannot be read). A file whose stat differs, or that is missing from the index, is read
-and validated again; files changed in the last two seconds are never cached, so a coarse file-system
-clock cannot hide a change. Deleting the index only makes the next listing slower. This module
-imports pydantic only when a file has to be read.
+The index maps a case file name to [mtime_ns, ctime_ns, size, inode, row], the row being the
+summary's fields in `_ROW` order, or an English reason when the file cannot be listed. A file whose
+stat differs, or that is missing from the index, is read and validated again; files changed in the
+last two seconds are never cached, so a coarse file-system clock cannot hide a change. Deleting the
+index only makes the next listing slower. This module imports pydantic only when a file has to be
+read.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.model import Case
 
 INDEX_NAME = ".index.json"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 RACY_NS = 2_000_000_000
 
 
@@ -106,24 +107,40 @@ def summary_fields(case: Case) -> dict[str, Any]:
 
 
 def summarize(case: Case, today: date | None = None) -> CaseSummary:
-    return _summary(case.id, summary_fields(case), (today or date.today()).isoformat(), None)
+    return _summary(case.id, _row(summary_fields(case)), (today or date.today()).isoformat(), None)
 
 
-def _summary(case_id: str, item: dict[str, Any], today: str, locked_by: str | None) -> CaseSummary:
-    next_due = item["next_due"]
+_ROW = ("pupil", "group", "status", "step", "updated", "updated_by", "next_due", "created", "flow")
+"""The order of a summary's fields in an index row."""
+
+
+def _row(fields: dict[str, Any]) -> list[str | None]:
+    return [fields[k] for k in _ROW]
+
+
+def _row_ok(row: Any) -> bool:
+    return (
+        type(row) is list
+        and len(row) == len(_ROW)
+        and all(type(v) is str or v is None for v in row)
+    )
+
+
+def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) -> CaseSummary:
+    pupil, group, status, step, updated, updated_by, next_due, created, flow = row
     return CaseSummary(
-        id=case_id,
-        pupil=str(item["pupil"]),
-        group=str(item["group"]),
-        status=str(item["status"]),
-        step=str(item["step"]),
-        updated=str(item["updated"]),
-        updated_by=str(item["updated_by"]),
-        next_due=None if next_due is None else str(next_due),
-        overdue=next_due is not None and str(next_due) < today,
-        created=str(item.get("created", "")),
-        flow=str(item.get("flow", "")),
-        locked_by=locked_by,
+        case_id,
+        pupil,
+        group,
+        status,
+        step,
+        updated,
+        updated_by,
+        next_due,
+        next_due is not None and next_due < today,
+        created,
+        flow,
+        locked_by,
     )
 
 
@@ -144,22 +161,22 @@ def list_cases(
         raise DataFolderError(f"cannot read the data folder {root}: {exc.strerror}") from None
     today_iso = (today or date.today()).isoformat()
     now_ns = time.time_ns()
+    settled_ns = now_ns - RACY_NS
     old = _read_index(root) if use_index else {}
     new: dict[str, list[Any]] = {}
     dirty = False
-    found: list[tuple[str, dict[str, Any]]] = []
+    found: list[tuple[str, list[Any]]] = []
     listing = Listing()
-    locks: set[str] = set()
+    locks: list[str] = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             if is_temp_name(name):
                 remove_if_stale_temp(root, name, now_ns / 1e9)
             continue
-        if name.endswith(LOCK_SUFFIX):
-            locks.add(name[: -len(LOCK_SUFFIX)])
-            continue
         if not name.endswith(CASE_SUFFIX):
+            if name.endswith(LOCK_SUFFIX):
+                locks.append(name[: -len(LOCK_SUFFIX)])
             continue
         case_id = name[: -len(CASE_SUFFIX)]
         if not is_valid_id(case_id):
@@ -175,52 +192,50 @@ def list_cases(
             continue
         key = [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
         cached = old.get(name)
-        item = cached[1] if cached is not None and cached[0] == key else None
-        if item is None or not _usable(item):
+        if (
+            cached is not None
+            and cached[:4] == key
+            and (type(cached[4]) is str or _row_ok(cached[4]))
+        ):
+            item = cached[4]
+            fresh = False
+        else:
             item = _read_item(root / name, name, case_id)
             fresh = True
-        else:
-            fresh = False
-        if max(st.st_mtime_ns, st.st_ctime_ns) < now_ns - RACY_NS:
-            new[name] = [key, item]
+        if st.st_mtime_ns < settled_ns and st.st_ctime_ns < settled_ns:
+            key.append(item)
+            new[name] = key
             dirty = dirty or fresh
-        if "error" in item:
-            listing.errors.append(ListError(name, str(item["error"])))
+        if type(item) is str:
+            listing.errors.append(ListError(name, item))
         else:
-            found.append((case_id, item["summary"]))
+            found.append((case_id, item))
     holders = {case_id: _lock_user(root, case_id) for case_id in locks}
-    listing.cases = [_summary(cid, item, today_iso, holders.get(cid)) for cid, item in found]
-    listing.cases.sort(key=lambda c: (c.updated, c.id), reverse=True)
+    listing.cases = [_summary(cid, row, today_iso, holders.get(cid)) for cid, row in found]
+    listing.cases.sort(key=_newest_first, reverse=True)
     listing.errors.sort(key=lambda e: e.file)
     if write_index and (dirty or new.keys() != old.keys()):
         _write_index(root, new)
     return listing
 
 
-def _usable(item: Any) -> bool:
-    if not isinstance(item, dict):
-        return False
-    if "error" in item:
-        return isinstance(item["error"], str)
-    summary = item.get("summary")
-    return isinstance(summary, dict) and all(k in summary for k in _SUMMARY_KEYS)
+def _newest_first(summary: CaseSummary) -> tuple[str, str]:
+    return summary.updated, summary.id
 
 
-_SUMMARY_KEYS = ("pupil", "group", "status", "step", "updated", "updated_by", "next_due")
-
-
-def _read_item(path: Path, name: str, case_id: str) -> dict[str, Any]:
+def _read_item(path: Path, name: str, case_id: str) -> list[Any] | str:
+    """The index row of a case file, or why it cannot be listed."""
     from meldcode_tui.case.codec import parse_case
 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return {"error": f"cannot read the file ({exc.strerror})"}
+        return f"cannot read the file ({exc.strerror})"
     try:
         case = parse_case(data, name, case_id)
     except CaseReadError as exc:
-        return {"error": exc.reason}
-    return {"summary": summary_fields(case)}
+        return exc.reason
+    return _row(summary_fields(case))
 
 
 def _lock_user(root: Path, case_id: str) -> str | None:
@@ -245,7 +260,7 @@ def _read_index(root: Path) -> dict[str, list[Any]]:
     return {
         name: value
         for name, value in raw["entries"].items()
-        if isinstance(value, list) and len(value) == 2
+        if type(value) is list and len(value) == 5
     }
 
 

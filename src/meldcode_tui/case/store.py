@@ -126,10 +126,10 @@ class CaseStore:
         case.updated_at = now()
         self._write(case)
 
-    def _write(self, case: Case) -> None:
+    def _write(self, case: Case, *, check: bool = True) -> None:
         path = self.path_of(case.id)
         try:
-            data = dump_case(case)
+            data = dump_case(case, check=check)
         except InvalidCaseError as exc:
             raise SaveError(f"case {case.id} was not saved: it {exc.reason}") from None
         try:
@@ -534,6 +534,6 @@ class CaseSession:
                 f"case {self.case.id} was not saved: {who} took over editing it; "
                 "the last change is lost"
             )
-        self.store._write(self.case)
+        self.store._write(self.case, check=False)
         self.unsaved = False
         self.saved_at = at
