@@ -23,7 +23,7 @@ from casefolder import (
     settle,
     write_cases,
 )
-from textual.widgets import DataTable, Input, Markdown, Static, TabbedContent
+from textual.widgets import Input, Markdown, Static, TabbedContent
 
 from meldcode_tui.case.export import export_case, step_summary
 from meldcode_tui.case.store import CaseStore
@@ -52,8 +52,9 @@ def on_disk(root: Path, case_id: str) -> dict[str, object]:
 
 
 def timeline(app: ScreenHost) -> list[list[str]]:
-    table = app.screen.query_one("#timeline", DataTable)
-    return [[str(c) for c in table.get_row_at(row)] for row in range(table.row_count)]
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return [list(row) for row in screen.timeline()]
 
 
 def notices(app: ScreenHost) -> str:

@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.export import (
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.model import Flow, Step
 
-TIMELINE_COLUMNS = ("Wanneer", "Wie", "Rol", "Wat")
+TimelineRow = tuple[str, str, str, str]
 
 
 def step_name(step: Step) -> str:
@@ -116,11 +117,23 @@ def describe_event(flow: Flow, event: Event) -> str:
     return " ".join(part for part in (action, target, detail) if part)
 
 
-def timeline_rows(flow: Flow, case: Case) -> list[tuple[str, str, str, str]]:
+def timeline_rows(flow: Flow, case: Case) -> list[TimelineRow]:
     """The event log in order: when, who, role, what."""
     return [
         (local_datetime(e.at), e.by.name, e.by.role, describe_event(flow, e)) for e in case.events
     ]
+
+
+class TimelineEntry(Static):
+    """One event: when, who and role on the first line, what changed below (wrapped)."""
+
+    def __init__(self, row: TimelineRow) -> None:
+        when, who, role, what = row
+        person = f"{who} ({role})" if role else who
+        super().__init__(
+            Text.assemble((when, "bold"), " · ", person, "\n", what), classes="timeline-entry"
+        )
+        self.row = row
 
 
 def lock_text(holder: LockInfo) -> str:
@@ -208,12 +221,12 @@ class ReviewScreen(Screen[None]):
             with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
                 yield Markdown(export_case(self.case, self.flow, "md"), id="review-markdown")
             with TabPane("Tijdlijn", id="review-timeline"):
-                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(id="timeline")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.case is not None:
-            self._fill_timeline()
+            await self._fill_timeline()
 
     def _title(self) -> str:
         case = self.case
@@ -229,12 +242,15 @@ class ReviewScreen(Screen[None]):
         parts.append(f"zaak {case.id}")
         return " · ".join(parts)
 
-    def _fill_timeline(self) -> None:
+    async def _fill_timeline(self) -> None:
         assert self.case is not None
-        table = self.query_one("#timeline", DataTable)
-        table.clear(columns=True)
-        table.add_columns(*TIMELINE_COLUMNS)
-        table.add_rows(timeline_rows(self.flow, self.case))
+        timeline = self.query_one("#timeline", VerticalScroll)
+        await timeline.remove_children()
+        await timeline.mount_all(TimelineEntry(row) for row in timeline_rows(self.flow, self.case))
+
+    def timeline(self) -> list[TimelineRow]:
+        """The rows the timeline shows, in order."""
+        return [entry.row for entry in self.query(TimelineEntry)]
 
     async def reload(self) -> None:
         """Read the case again from disk (after closing it, or after the aftercare screen)."""
@@ -249,7 +265,7 @@ class ReviewScreen(Screen[None]):
         await self.query_one("#review-markdown", Markdown).update(
             export_case(self.case, self.flow, "md")
         )
-        self._fill_timeline()
+        await self._fill_timeline()
 
     def action_back(self) -> None:
         self.dismiss(None)
