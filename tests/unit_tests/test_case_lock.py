@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -254,3 +255,34 @@ def test_read_only_open_takes_no_lock_but_says_who_edits(
         assert reader.read_only and reader.lock_holder.user == MENTOR.name  # type: ignore[union-attr]
         reader.close()
         assert lock_path(lock_store, locked_case).exists()
+
+
+def test_an_empty_takeover_guard_left_by_a_crash_expires_quickly(
+    lock_store: CaseStore, locked_case: Case
+) -> None:
+    path = lock_path(lock_store, locked_case)
+    write_lock(path, pid=dead_pid())
+    guard = path.with_name(path.name + lock_module.GUARD_SUFFIX)
+    guard.write_bytes(b"")
+    assert lock_store.open(locked_case.id, OTHER).read_only
+    old = time.time() - lock_module.INCOMPLETE_GRACE_SECONDS - 1
+    os.utime(guard, (old, old))
+    with lock_store.open(locked_case.id, OTHER) as session:
+        assert not session.read_only
+
+
+def test_without_hard_links_the_lock_is_created_with_o_excl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "hard links not supported")
+
+    monkeypatch.setattr(lock_module.os, "link", no_links)
+    path = tmp_path / "x.lock"
+    first = acquire(path, "Mentor")
+    second = acquire(path, "Ander")
+    assert first.lock is not None and second.lock is None
+    assert second.holder is not None and second.holder.user == "Mentor"
+    assert sorted(os.listdir(tmp_path)) == ["x.lock"]
+    first.lock.release()
+    assert os.listdir(tmp_path) == []

@@ -1,6 +1,7 @@
 """Edit locks: `<id>.lock` beside the case file, telling others who edits it.
 
-The lock is created with O_CREAT|O_EXCL (mode 0600) and holds JSON {user, host, pid, time} plus a
+The lock is created exclusively (mode 0600: written to a temp file and hard-linked into place, or
+with O_CREAT|O_EXCL where there are no hard links) and holds JSON {user, host, pid, time} plus a
 random token. Only creating it grants the lock. A stale lock (this host, process gone) is removed
 under a short-lived `<id>.lock.takeover` guard after checking its bytes are still the stale ones,
 then the lock is created afresh, so two processes can never both believe they hold it. Locks this
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -19,7 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from meldcode_tui.case.atomic import hostname, open_private, own_start, pid_alive, write_all
+from meldcode_tui.case.atomic import (
+    hostname,
+    open_private,
+    own_start,
+    pid_alive,
+    temp_path,
+    write_all,
+)
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".takeover"
@@ -195,12 +204,44 @@ def acquire(path: Path, user: str, *, force: bool = False) -> LockResult:
 
 
 def _create(path: Path, info: LockInfo) -> bool:
+    """Create `path` holding `info`, only if it does not exist; True if we created it.
+
+    The content is written to a temp file first and hard-linked into place, so a lock file is
+    never seen half-written; where the file system has no hard links, O_CREAT|O_EXCL is used.
+    """
+    data = json.dumps(info.to_json()).encode()
+    temp = temp_path(path)
+    fd = open_private(temp, os.O_WRONLY)
+    try:
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        return _create_exclusive(path, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    return True
+
+
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
+)
+
+
+def _create_exclusive(path: Path, data: bytes) -> bool:
     try:
         fd = open_private(path, os.O_WRONLY)
     except FileExistsError:
         return False
     try:
-        write_all(fd, json.dumps(info.to_json()).encode())
+        write_all(fd, data)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -219,7 +260,8 @@ def _remove_under_guard(path: Path, expected: bytes, mine: LockInfo) -> bool:
         if found is not None:
             info = found[1]
             age = time.time() - _unknown_holder(guard).time.timestamp()
-            if not ((info is not None and info.is_stale()) or age > STALE_GUARD_SECONDS):
+            limit = STALE_GUARD_SECONDS if info is not None else INCOMPLETE_GRACE_SECONDS
+            if not ((info is not None and info.is_stale()) or age > limit):
                 return False
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(guard)
