@@ -153,7 +153,6 @@ def test_folder_is_0700_and_files_0600_whatever_the_umask(
         with store.open(case.id, MENTOR) as s:
             s.set_notes("signalen", "x")
             assert stat.S_IMODE(os.stat(store.root / f"{case.id}.lock").st_mode) == 0o600
-        time.sleep(0)
         store.list()
     finally:
         os.umask(old)
