@@ -12,12 +12,16 @@ import pytest
 from meldcode_tui.case.export import export_case
 from meldcode_tui.case.model import Actor, FlowRef
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.flow.model import Flow
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 
-FLOW = load_flow(default_flow_path())
 MENTOR = Actor(name="Mentor Bakker", role="mentor")
 TEAMLEIDER = Actor(name="Teamleider Smit", role="teamleider")
+
+
+def flow() -> Flow:
+    return load_flow(default_flow_path())
 
 
 def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,7 +44,7 @@ def data_dir(tmp_path: Path) -> Path:
 def cases(data_dir: Path) -> tuple[str, str]:
     """Two fictitious cases: one walked to both decisions, one with another pupil's signal."""
     store = CaseStore(data_dir)
-    ref = FlowRef.of(FLOW)
+    ref = FlowRef.of(flow())
     first = store.create(ref, "Pseudoniem Vos", MENTOR, group="3A")
     with store.open(first.id, MENTOR) as session:
         session.set_value(
@@ -69,7 +73,7 @@ def test_markdown_to_stdout_is_the_export_document(data_dir: Path, cases: tuple[
     result = meldcode(data_dir, "export", case_id)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), FLOW, "md")
+    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), flow(), "md")
     assert result.stdout.startswith("# Meldcode — Pseudoniem Vos\n")
     for fact in (
         "Blauwe plek op de arm.",
@@ -90,7 +94,7 @@ def test_text_format(data_dir: Path, cases: tuple[str, str]) -> None:
     case_id, _ = cases
     result = meldcode(data_dir, "export", case_id, "--format", "txt")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), FLOW, "txt")
+    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), flow(), "txt")
     assert "**" not in result.stdout and "#" not in result.stdout
 
 
@@ -105,7 +109,7 @@ def test_output_file_is_private_and_replaced_atomically(
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
     assert target.read_text(encoding="utf-8") == export_case(
-        CaseStore(data_dir).load(case_id), FLOW, "md"
+        CaseStore(data_dir).load(case_id), flow(), "md"
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -110,11 +110,13 @@ class AftercareScreen(Screen[None]):
         self.options = aftercare_options(flow)
         self.session: CaseSession | None = None
         self.error: str | None = None
-        self._open()
 
     def _open(self) -> None:
+        """Open the case for editing when the screen is shown, not when it is made."""
         from meldcode_tui.tui.texts import case_error_text
 
+        if self.session is not None:
+            return
         try:
             self.session = self.store.open(self.case_id, self.actor)
         except CaseError as exc:
@@ -142,6 +144,7 @@ class AftercareScreen(Screen[None]):
         return self.today or date.today()
 
     def compose(self) -> ComposeResult:
+        self._open()
         if self.session is None:
             yield Static(f"Nazorg — zaak {self.case_id}", id="aftercare-title")
             yield Static(self.error or "", id="aftercare-error")
