@@ -26,7 +26,7 @@ def fixed_clock() -> datetime:
 
 async def ready(pilot: Pilot[Any]) -> None:
     """Wait until the flow and the case list are loaded (and a case given on start is open)."""
-    await pilot.app.workers.wait_for_complete()
+    await app_of(pilot).wait_until_loaded()
     await pilot.pause()
     await pilot.pause()
 

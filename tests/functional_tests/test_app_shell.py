@@ -153,7 +153,7 @@ async def test_a_bad_flow_file_stops_with_a_dutch_message(data_dir: Path, tmp_pa
     bad.write_text("id: x\nsteps: []\n")
     app = make_app(data_dir=data_dir, flow_path=bad)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.app.workers.wait_for_complete()
+        await app.wait_until_loaded()
         await pilot.pause()
     assert app.return_code == 1
     assert app.startup_error is not None

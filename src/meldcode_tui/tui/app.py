@@ -1,20 +1,23 @@
 """The application shell: loads the flow and the case store, holds the open case session, and
 moves between the home screen and the step screens.
 
-The home screen is shown before the flow file and the case store are loaded (in a thread), so the
-app is usable about as fast as a bare Textual app. Every change to a case goes through `apply`,
-which turns a failed save into a Dutch notification instead of a crash.
+The home screen is shown before the flow file and the case store are loaded (in a daemon thread
+started after the first frame), so the app is usable about as fast as a bare Textual app. Every
+change to a case goes through `apply`, which turns a failed save into a Dutch notification
+instead of a crash.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -77,15 +80,27 @@ class MeldcodeApp(App[None]):
         self.store: CaseStore | None = None
         self.session: CaseSession | None = None
         self.startup_error: str | None = None
+        self._load_done = asyncio.Event()
 
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self._load()
+        self.call_after_refresh(self._start_loading)
 
-    @work(thread=True, exclusive=True, group="load")
+    def _start_loading(self) -> None:
+        threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
+
+    async def wait_until_loaded(self) -> None:
+        """Until the flow and the cases are loaded, or loading failed."""
+        await self._load_done.wait()
+
+    def _deliver(self, callback: Callable[..., None], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
+            self.call_from_thread(callback, *args)
+
     def _load(self) -> None:
+        """In a daemon thread, so that neither the first screen nor quitting waits for it."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.case.store import CaseStore
         from meldcode_tui.flow.errors import FlowError
@@ -95,17 +110,18 @@ class MeldcodeApp(App[None]):
         try:
             flow = load_flow(self.flow_path)
         except FlowError as exc:
-            self.call_from_thread(self._fail, texts.flow_error_text(exc))
+            self._deliver(self._fail, texts.flow_error_text(exc))
             return
         try:
             store = CaseStore(self.data_path)
             listing = store.list()
         except (CaseError, OSError) as exc:
-            self.call_from_thread(self._fail, texts.data_folder_text(self.data_path, exc))
+            self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
             return
-        self.call_from_thread(self._loaded, flow, store, listing)
+        self._deliver(self._loaded, flow, store, listing)
 
     def _fail(self, message: str) -> None:
+        self._load_done.set()
         self.startup_error = message
         self.exit(return_code=EXIT_FAILED)
 
@@ -117,6 +133,7 @@ class MeldcodeApp(App[None]):
             home.show_listing(listing)
         if self.start_case_id:
             self.open_case(self.start_case_id)
+        self._load_done.set()
 
     @property
     def ready(self) -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.store import CaseSummary, Listing
     from meldcode_tui.tui.app import MeldcodeApp
 
-PUPIL_HINT = "Een pseudoniem of leerlingnummer volstaat: geen volledige naam nodig."
+PUPIL_HINT = "Geen volledige naam nodig: een pseudoniem of nummer volstaat."
 LOADING = "Zaken worden geladen…"
 RECENT_LIMIT = 50
 COLUMNS = ("Leerling", "Groep", "Stap", "Bijgewerkt", "Zaak")

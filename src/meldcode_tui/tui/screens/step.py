@@ -78,7 +78,9 @@ class StepScreen(Screen[None]):
             yield Static(_case_label(case), id="case-label")
         if self.step.who:
             yield Static(f"Wie: {self.step.who}", id="step-who")
-        yield Static(f"{self.step.summary}  [dim](F1: protocoltekst)[/]", id="step-summary")
+        summary = Static(self.step.summary, id="step-summary")
+        summary.tooltip = "F1: de volledige protocoltekst bij deze stap"
+        yield summary
         session = self.app.session
         if session is not None and session.read_only:
             yield _banner(session)
@@ -148,10 +150,12 @@ class StepScreen(Screen[None]):
         decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
         missing.set_class(bool(decisions) and bool(labels), "-decisions")
         missing.display = bool(labels)
-        if decisions and any(f.label in labels for f in decisions):
+        short = {f.label: f.label.split(":")[0] for f in decisions}
+        if any(label in short for label in labels):
             lead = "Beide besluiten zijn altijd nodig. Nog open: "
         else:
             lead = "Nog in te vullen: "
+        labels = [short.get(label, label) for label in labels]
         text = lead + "; ".join(labels) if labels else ""
         if text != self._missing_text:
             self._missing_text = text
@@ -205,7 +209,7 @@ class StepScreen(Screen[None]):
 
     @on(Weighing.Moved)
     def _question_moved(self, event: Weighing.Moved) -> None:
-        self.app.save_position(self.step.id, event.question_id)
+        self.call_after_refresh(self.app.save_position, self.step.id, event.question_id)
 
     @on(Weighing.Decide)
     def _decide(self) -> None:

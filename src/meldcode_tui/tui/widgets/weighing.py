@@ -87,7 +87,16 @@ class Weighing(Vertical):
     def compose(self) -> ComposeResult:
         yield OptionList(id="answered")
         yield Static("", id="not-in-force")
-        yield Vertical(id="question-slot")
+        with Vertical(id="question-slot"):
+            for question in self.flow.questions():
+                view = QuestionView(
+                    question,
+                    self.case.answers.get(question.id),
+                    self.context,
+                    id=f"q-{question.id}",
+                )
+                view.display = question.id == self.current
+                yield view
         yield Static("", id="weighing-advice")
         with Horizontal(id="weighing-buttons"):
             yield Button("Volgende vraag →", id="next-question", variant="primary", compact=True)
@@ -95,13 +104,19 @@ class Weighing(Vertical):
                 "Naar stap 5: Beslissen →", id="to-decide", variant="primary", compact=True
             )
 
-    async def on_mount(self) -> None:
-        await self._show_question()
+    def on_mount(self) -> None:
+        self._show_question()
+
+    @property
+    def views(self) -> dict[str, QuestionView]:
+        return {view.question.id: view for view in self.query(QuestionView)}
 
     @property
     def view(self) -> QuestionView | None:
-        views = self.query(QuestionView)
-        return views.first() if views else None
+        """The question on screen (all are mounted once; only the current one is shown)."""
+        if self.current is None:
+            return None
+        return self.views.get(self.current)
 
     def update_case(self, case: Case) -> None:
         """The case changed (saved): route again and refresh the summary and buttons."""
@@ -139,22 +154,20 @@ class Weighing(Vertical):
         return True
 
     async def go_to(self, question_id: str | None) -> None:
-        if question_id == self.current and self.view is not None:
+        if question_id == self.current:
             return
         self.current = question_id
-        await self._show_question()
+        self._show_question()
         self.post_message(self.Moved(question_id or ""))
 
-    async def _show_question(self) -> None:
-        slot = self.query_one("#question-slot", Vertical)
-        await slot.remove_children()
-        question = self.flow.question(self.current) if self.current else None
-        if question is not None:
-            view = QuestionView(question, self.case.answers.get(question.id), self.context)
-            await slot.mount(view)
+    def _show_question(self) -> None:
+        for qid, view in self.views.items():
+            view.display = qid == self.current
+        view = self.view
+        if view is not None:
             view.focus_input()
         self._refresh_status()
-        if question is None:
+        if view is None:
             self.query_one("#to-decide", Button).focus()
 
     def _refresh_status(self) -> None:

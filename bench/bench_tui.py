@@ -1,0 +1,250 @@
+"""Benchmark of the app: start-up against a bare Textual app, and key press → next question.
+
+Run it standalone: `python bench/bench_tui.py [--runs N] [--presses N] [--json]`.
+
+1. Start to first interactive screen, as whole processes, headless: the app (home screen with
+   its inputs ready) next to a bare Textual app with Header, Static and Footer, both exiting as
+   soon as their first screen is ready (Textual's auto-pilot hook), interleaved, median of
+   `--runs`. Goal (issue 5): ≤ 1.15× the bare app. Also reported without a goal: the time until
+   the flow and the list of cases are loaded too (they load in a thread after the first screen).
+2. In step 4, F8 → the next weighing question on screen (the first frame written after the new
+   question is mounted), in-process at 80×24, p95 over `--presses`. Goal: ≤ 30 ms.
+
+`run() -> list[dict]` gives the rows (name, value, unit, goal, ok) for `bench/run.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+START_RATIO_GOAL = 1.15
+NEXT_QUESTION_GOAL_MS = 30.0
+DEFAULT_RUNS = 9
+DEFAULT_PRESSES = 40
+FIXTURE_CASES = 20
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Meldcode")
+        yield Footer()
+
+async def first_screen(pilot):
+    pilot.app.exit()
+
+Bare().run(headless=True, size=(80, 24), auto_pilot=first_screen)
+"""
+
+OUR_APP = """
+import sys
+from meldcode_tui.tui.app import make_app
+
+async def first_screen(pilot):
+    if sys.argv[2] == "loaded":
+        await pilot.app.wait_until_loaded()
+    pilot.app.exit()
+
+app = make_app(data_dir=sys.argv[1])
+app.run(headless=True, size=(80, 24), auto_pilot=first_screen)
+if app.startup_error:
+    raise SystemExit(app.startup_error)
+"""
+
+
+def _wall(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[:3]} failed: {proc.stderr.decode(errors='replace')[-2000:]}")
+    return elapsed
+
+
+def _fixture_folder(root: Path, count: int) -> Path:
+    """A data folder with `count` fictitious cases, written through the store."""
+    from meldcode_tui.case.model import Actor, FlowRef
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.locations import default_flow_path
+
+    flow = load_flow(default_flow_path())
+    ref = FlowRef(id=flow.id, version=flow.version, content_hash=flow.content_hash)
+    store = CaseStore(root / "zaken")
+    mentor = Actor(name="Mentor Jansen", role="mentor")
+    for number in range(count):
+        case = store.create(flow=ref, pupil=f"Leerling-{number:03d}", actor=mentor, group="5B")
+        with store.open(case.id, mentor) as session:
+            session.set_answer("vermoeden", "ja", justification="bench")
+            session.set_value("gesprek", "besproken", "bench")
+    store.list()
+    return store.root
+
+
+def measure_start(runs: int) -> dict[str, float]:
+    """Median whole-process seconds of the bare app, our first screen, and ours fully loaded."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        data = _fixture_folder(root, FIXTURE_CASES)
+        env = {
+            **os.environ,
+            "MELDCODE_CONFIG_DIR": str(root / "config"),
+            "MELDCODE_CACHE_DIR": str(root / "cache"),
+        }
+        python = sys.executable
+        commands = {
+            "bare": [python, "-c", BARE_APP],
+            "first": [python, "-c", OUR_APP, str(data), "first"],
+            "loaded": [python, "-c", OUR_APP, str(data), "loaded"],
+        }
+        for argv in commands.values():
+            _wall(argv, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, argv in commands.items():
+                times[name].append(_wall(argv, env))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+async def _next_question_latencies(presses: int) -> list[float]:
+    from meldcode_tui.tui.app import make_app
+    from meldcode_tui.tui.widgets.weighing import Weighing
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        os.environ["MELDCODE_CONFIG_DIR"] = str(root / "config")
+        from meldcode_tui.tui.prefs import Prefs, save_prefs
+
+        save_prefs(Prefs(name="Mentor Jansen", role="mentor"))
+        data = _fixture_folder(root, 1)
+        case_id = next(p.stem for p in data.glob("*.json"))
+        app = make_app(data_dir=data, case_id=case_id)
+        app.prefs = Prefs(name="Mentor Jansen", role="mentor")
+        frames: list[tuple[float, str]] = []
+        display = app._display
+        shown: dict[str, Weighing] = {}
+
+        def spy(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            weighing = shown.get("weighing")
+            view = weighing.view if weighing is not None else None
+            frames.append((time.perf_counter(), view.question.id if view is not None else ""))
+
+        app._display = spy  # type: ignore[method-assign]
+        latencies: list[float] = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.wait_until_loaded()
+            await pilot.pause()
+            answers = (("vermoeden", "ja"), ("veiligheid", "nee"), ("hulp_aanbieden", "ja"))
+            for qid, option in answers:
+                app.apply(lambda s, q=qid, o=option: s.set_answer(q, o, justification="bench"))
+            app.show_step("afweging")
+            await pilot.pause()
+            weighing = app.screen.query_one(Weighing)
+            shown["weighing"] = weighing
+            answered = [qid for qid, _ in answers]
+            for index in range(presses):
+                await weighing.go_to(answered[index % len(answered)])
+                await pilot.pause()
+                started = time.perf_counter()
+                await pilot.press("f8")
+                while not any(t > started and q == "hulp_aanvaard" for t, q in frames):
+                    await asyncio.sleep(0.001)
+                latencies.append(
+                    next(t for t, q in frames if t > started and q == "hulp_aanvaard") - started
+                )
+    return latencies
+
+
+def measure_next_question(presses: int) -> list[float]:
+    return asyncio.run(_next_question_latencies(presses))
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run(runs: int = DEFAULT_RUNS, presses: int = DEFAULT_PRESSES) -> list[dict[str, Any]]:
+    start = measure_start(runs)
+    ratio = start["first"] / start["bare"]
+    latencies_ms = [t * 1000 for t in measure_next_question(presses)]
+    next_p95 = p95(latencies_ms)
+    return [
+        {
+            "name": "tui: bare Textual app, start to exit (reference)",
+            "value": start["bare"],
+            "unit": "s",
+            "goal": None,
+            "ok": None,
+        },
+        {
+            "name": "tui: start to first interactive screen",
+            "value": start["first"],
+            "unit": "s",
+            "goal": None,
+            "ok": None,
+        },
+        {
+            "name": "tui: start to first screen / bare app",
+            "value": ratio,
+            "unit": "x",
+            "goal": START_RATIO_GOAL,
+            "ok": ratio <= START_RATIO_GOAL,
+        },
+        {
+            "name": f"tui: start until flow and {FIXTURE_CASES} cases are listed / bare app",
+            "value": start["loaded"] / start["bare"],
+            "unit": "x",
+            "goal": None,
+            "ok": None,
+        },
+        {
+            "name": "tui: F8 → next question rendered, p95",
+            "value": next_p95,
+            "unit": "ms",
+            "goal": NEXT_QUESTION_GOAL_MS,
+            "ok": next_p95 <= NEXT_QUESTION_GOAL_MS,
+        },
+        {
+            "name": "tui: F8 → next question rendered, median",
+            "value": statistics.median(latencies_ms),
+            "unit": "ms",
+            "goal": None,
+            "ok": None,
+        },
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
+    parser.add_argument("--presses", type=int, default=DEFAULT_PRESSES)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = run(args.runs, args.presses)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            goal = f"(goal ≤ {row['goal']:g})" if row["goal"] is not None else ""
+            verdict = "" if row["ok"] is None else ("ok" if row["ok"] else "MISSES GOAL")
+            print(f"{row['name']:<62} {row['value']:8.3f} {row['unit']:<2} {goal} {verdict}")
+    return 0 if all(row["ok"] is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
