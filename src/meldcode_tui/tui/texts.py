@@ -36,8 +36,9 @@ def flow_error_text(exc: FlowError) -> str:
 def data_folder_text(folder: Path, exc: BaseException) -> str:
     reason = getattr(exc, "strerror", None) or str(exc)
     return (
-        f"Meldcode kan niet starten: de map met zaken ({folder}) kan niet worden gebruikt: "
-        f"{reason}.\nKies een andere map met --data-dir MAP of herstel de rechten van deze map."
+        f"Meldcode kan niet starten: de map met zaken kan niet worden gebruikt:\n  {folder}\n"
+        f"(technisch: {reason})\n"
+        "Kies een andere map met --data-dir MAP, of herstel de map of haar rechten."
     )
 
 
