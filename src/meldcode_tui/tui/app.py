@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from meldcode_tui.case.model import Actor
     from meldcode_tui.case.store import CaseSession, CaseStore, Listing
     from meldcode_tui.flow.model import Flow, Step
+    from meldcode_tui.tui.screens.aftercare import AftercareScreen
+    from meldcode_tui.tui.screens.review import ReviewScreen
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -59,6 +61,8 @@ class MeldcodeApp(App[None]):
             tooltip="0800-2000 en 112",
             id="contacts",
         ),
+        Binding("f4", "kader", "Afwegingskader", show=False, id="kader"),
+        Binding("ctrl+o", "overview", "Alle zaken", show=False, id="overview"),
         Binding("ctrl+q", "quit", "Stoppen", priority=True, id="quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -69,8 +73,10 @@ class MeldcodeApp(App[None]):
         flow_path: Path,
         case_id: str | None = None,
         clock: Clock | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
+        self.demo = demo
         self.data_path = data_dir
         self.flow_path = flow_path
         self.start_case_id = case_id
@@ -86,7 +92,17 @@ class MeldcodeApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.demo:
+            self.screen_change_signal.subscribe(self, self._mark_demo)
+            self._mark_demo(self.screen)
         self.call_after_refresh(self._start_loading)
+
+    def _mark_demo(self, screen: Screen[Any]) -> None:
+        """Every screen of a demo run carries the demo banner."""
+        from meldcode_tui.tui.widgets.banner import DemoBanner
+
+        if not screen.query(DemoBanner):
+            screen.mount(DemoBanner())
 
     def _start_loading(self) -> None:
         threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
@@ -304,6 +320,49 @@ class MeldcodeApp(App[None]):
         if self.flow is not None and not isinstance(self.screen, ContactsScreen):
             self.push_screen(ContactsScreen(self.flow.contacts))
 
+    def action_kader(self) -> None:
+        """The afwegingskader of the flow, with the open case's route highlighted."""
+        from meldcode_tui.tui.screens.kader import AfwegingskaderScreen
+
+        if self.flow is None or isinstance(self.screen, AfwegingskaderScreen):
+            return
+        answers = self.session.case.answer_values() if self.session is not None else {}
+        self.push_screen(AfwegingskaderScreen(self.flow, answers))
+
+    def action_overview(self) -> None:
+        """All cases at a glance (the zorgcoördinator's view); closes the open case first."""
+        from meldcode_tui.tui.screens.overview import OverviewScreen
+
+        actor = self.actor()
+        if self.store is None or self.flow is None or isinstance(self.screen, OverviewScreen):
+            return
+        if actor is None:
+            self.ask_actor(self.action_overview)
+            return
+        self.go_home()
+        self.push_screen(OverviewScreen(self.store, self.flow, actor), lambda _: self.go_home())
+
+    def action_aftercare(self) -> None:
+        """The aftercare checklist of the open case; the wizard closes the case to hand it over."""
+        from meldcode_tui.tui.screens.aftercare import AftercareScreen
+
+        actor = self.actor()
+        if self.session is None or self.store is None or self.flow is None or actor is None:
+            return
+        case_id = self.session.case.id
+        self.go_home()
+        self.push_screen(AftercareScreen(self.store, self.flow, case_id, actor))
+
+    def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
+        self.go_home()
+        self.open_case(message.case_id)
+
+    def on_aftercare_screen_case_started(self, message: AftercareScreen.CaseStarted) -> None:
+        self.notify(
+            f"Nieuwe zaak {message.case_id} gestart, gekoppeld aan {message.linked_to}.",
+            title="Stappenplan opnieuw",
+        )
+
     async def action_quit(self) -> None:
         self.close_case()
         self.exit()
@@ -330,6 +389,7 @@ def make_app(
     case_id: str | None = None,
     flow_path: Path | None = None,
     clock: Clock | None = None,
+    demo: bool = False,
 ) -> MeldcodeApp:
     """The app, as the CLI, the tests and the snapshot modules start it."""
     from meldcode_tui.locations import data_dir as resolve_data_dir
@@ -340,14 +400,15 @@ def make_app(
         flow_path=flow_path or default_flow_path(),
         case_id=case_id,
         clock=clock,
+        demo=demo,
     )
 
 
-def run(data_dir: str | None = None, case_id: str | None = None) -> int:
+def run(data_dir: str | None = None, case_id: str | None = None, demo: bool = False) -> int:
     """Run the app in the terminal and return the exit code; start-up problems print Dutch text."""
     import sys
 
-    app = make_app(data_dir=data_dir, case_id=case_id)
+    app = make_app(data_dir=data_dir, case_id=case_id, demo=demo)
     try:
         app.run()
     finally:

@@ -28,8 +28,11 @@ class MeldcodeCommands(Provider):
             return
         yield "Veilig Thuis en 112", app.action_contacts, "Toon de telefoonnummers (F2)"
         yield "Help bij deze stap", app.action_help, "De volledige protocoltekst (F1)"
+        yield "Afwegingskader", app.action_kader, "De vragen van stap 4 als boom (F4)"
+        yield "Alle zaken", app.action_overview, "Overzicht, nazorg en export per zaak (Ctrl+O)"
         if app.session is None:
             return
+        yield "Nazorg bijwerken", app.action_aftercare, "De nazorgpunten van deze zaak"
         for step in flow.steps:
             name = f"Ga naar stap {step.number}: {step.title}" if step.number else step.title
             yield name, partial(app.show_step, step.id), step.summary

@@ -32,7 +32,8 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#pupil"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_case", "Nieuwe zaak", id="new-case"),
-        Binding("ctrl+f", "search", "Zoeken", id="search"),
+        Binding("ctrl+f", "search", "Zoeken", show=False, id="search"),
+        Binding("ctrl+o", "app.overview", "Alle zaken", id="home-overview"),
     ]
 
     app: MeldcodeApp

@@ -1,0 +1,14 @@
+"""The banner a demo run shows on every screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+DEMO_TEXT = "DEMO — alleen fictieve zaken; wat u hier invult, verdwijnt bij afsluiten"
+
+
+class DemoBanner(Static):
+    """Docked at the top of each screen of a demo run (styled in app.tcss)."""
+
+    def __init__(self) -> None:
+        super().__init__(DEMO_TEXT, id="demo-banner")
