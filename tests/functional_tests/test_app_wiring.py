@@ -1,0 +1,90 @@
+"""The app wired together: demo banner on every screen, the overview → review → take-over path,
+and the afwegingskader from a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import STEP_1, CaseWriter
+from driver import ready
+
+from meldcode_tui.demo.seed import seed_demo
+from meldcode_tui.flow.validate import load_flow
+from meldcode_tui.locations import default_flow_path
+from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.screens.home import HomeScreen
+from meldcode_tui.tui.screens.kader import AfwegingskaderScreen, KaderTree, Mark
+from meldcode_tui.tui.screens.overview import OverviewScreen
+from meldcode_tui.tui.screens.review import ReviewScreen
+from meldcode_tui.tui.screens.step import StepScreen
+from meldcode_tui.tui.widgets.banner import DemoBanner
+
+
+async def test_demo_banner_is_on_every_screen(data_dir: Path, known_user: None) -> None:
+    seed_demo(data_dir, load_flow(default_flow_path()))
+    app = make_app(data_dir=data_dir, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(DemoBanner).visible
+        app.open_case("demo-3-melding-acuut")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        assert app.screen.query(DemoBanner)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.query(DemoBanner)
+
+
+async def test_no_banner_outside_demo(data_dir: Path, known_user: None) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert not app.screen.query(DemoBanner)
+
+
+async def test_overview_review_and_take_over(
+    data_dir: Path, known_user: None, write_case: CaseWriter
+) -> None:
+    case_id = write_case(steps={"signalen": STEP_1}, position=("signalen", "signalen"))
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen)
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.case_id == case_id
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        assert app.session is not None and app.session.case.id == case_id
+        assert not app.session.read_only
+
+
+async def test_afwegingskader_follows_the_open_case(
+    data_dir: Path, known_user: None, write_case: CaseWriter
+) -> None:
+    case_id = write_case(
+        answers={"vermoeden": "ja", "veiligheid": "nee"}, position=("afweging", "hulp_aanbieden")
+    )
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, AfwegingskaderScreen)
+        tree = app.screen.query_one(KaderTree)
+        chosen = {
+            (item.question, item.option)
+            for question in tree.root.children
+            for answer in question.children
+            if (item := answer.data) is not None and item.mark is Mark.CHOSEN
+        }
+        assert chosen == {("vermoeden", "ja"), ("veiligheid", "nee")}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
