@@ -782,3 +782,14 @@ def test_case_package_imports_neither_textual_nor_pydantic_for_listing() -> None
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_linked_case_records_the_link_at_creation(tmp_path: Path) -> None:
+    store = CaseStore(tmp_path / "zaken")
+    actor = Actor(name="Zorgcoördinator Fictief", role="zorgcoördinator")
+    ref = FlowRef(id="meldcode-school", version="1.0", content_hash="0" * 64)
+    first = store.create(ref, "Leerling-042", actor)
+    again = store.create(ref, "Leerling-042", actor, linked_case=first.id)
+    loaded = store.load(again.id)
+    assert loaded.linked_case == first.id
+    assert [(e.action, e.target) for e in loaded.events][-1] == ("link", first.id)

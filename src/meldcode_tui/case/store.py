@@ -87,14 +87,26 @@ class CaseStore:
     def exists(self, case_id: str) -> bool:
         return self.path_of(case_id).exists()
 
-    def create(self, flow: FlowRef, pupil: str, actor: Actor, group: str = "") -> Case:
-        """A new case, saved at once, with a fresh id."""
+    def create(
+        self,
+        flow: FlowRef,
+        pupil: str,
+        actor: Actor,
+        group: str = "",
+        linked_case: str | None = None,
+    ) -> Case:
+        """A new case, saved at once, with a fresh id; `linked_case` is the case it follows up."""
         if not isinstance(pupil, str) or not pupil.strip():
             raise InvalidValueError("a case needs a pupil reference (pseudonym or pupil number)")
         case_id = new_id()
         while self.path_of(case_id).exists():
             case_id = new_id()
+        if linked_case is not None:
+            self.path_of(linked_case)
         at = now()
+        events = [Event(at=at, by=actor, action="create", target=flow.id, detail=flow.version)]
+        if linked_case is not None:
+            events.append(Event(at=at, by=actor, action="link", target=linked_case))
         case = Case(
             id=case_id,
             flow=flow,
@@ -104,7 +116,8 @@ class CaseStore:
             created_at=at,
             updated_at=at,
             updated_by=actor,
-            events=[Event(at=at, by=actor, action="create", target=flow.id, detail=flow.version)],
+            linked_case=linked_case,
+            events=events,
         )
         self._write(case)
         return case

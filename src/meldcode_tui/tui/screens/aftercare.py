@@ -336,9 +336,9 @@ class AftercareScreen(Screen[None]):
             return None
         case = self.case
         try:
-            new = self.store.create(FlowRef.of(self.flow), case.pupil, self.actor, group=case.group)
-            new.linked_case = case.id
-            self.store.save(new)
+            new = self.store.create(
+                FlowRef.of(self.flow), case.pupil, self.actor, group=case.group, linked_case=case.id
+            )
         except (CaseError, OSError) as exc:
             self.notify(save_error_text(exc), title="Geen nieuwe zaak", severity="error")
             return None

@@ -114,6 +114,8 @@ def describe_event(flow: Flow, event: Event) -> str:
         return f"Nazorg: {_aftercare_label(flow, target)} → {status}"
     if action == "status":
         return f"Status: {STATUS_LABELS.get(detail, detail)}"
+    if action == "link":
+        return f"Vervolg op zaak {target} (stappenplan opnieuw)"
     return " ".join(part for part in (action, target, detail) if part)
 
 
