@@ -4,12 +4,12 @@ zone, a private config folder: nothing on screen depends on the machine, the use
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from casefolder import amsterdam_time
 from conftest import STEP_1, STEP_2, STEP_3, CaseWriter
 from driver import SIZE, fixed_clock, ready
 from textual.pilot import Pilot
@@ -24,9 +24,9 @@ ANSWERS = {"vermoeden": "ja", "veiligheid": "nee", "hulp_aanbieden": "ja", "hulp
 
 
 @pytest.fixture(autouse=True)
-def amsterdam(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "Europe/Amsterdam")
-    time.tzset()
+def amsterdam() -> Iterator[None]:
+    with amsterdam_time():
+        yield
 
 
 @pytest.fixture
