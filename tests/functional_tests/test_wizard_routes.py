@@ -27,6 +27,8 @@ from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
 from meldcode_tui.tui.fields.checklist import CheckList
+from meldcode_tui.tui.progress import StepState
+from meldcode_tui.tui.widgets.stepper import Stepper
 
 FLOW = load_flow(default_flow_path())
 
@@ -134,9 +136,11 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
         assert on_disk["decisions"]["hulp"]["value"] is bool(hulp)
         assert on_disk["steps"]["besluiten"]["values"]["regie"] == "Teamleider"
         assert not screen.query_one("#missing", Static).display
-        assert screen.query_one("#stepper-besluiten").has_class("-current")
-        assert screen.query_one("#stepper-afweging").has_class("-done")
-        assert screen.query_one("#stepper-signalen").has_class("-done")
+        stepper = screen.query_one(Stepper)
+        assert stepper.state_of("besluiten") is StepState.CURRENT
+        assert stepper.state_of("afweging") is StepState.DONE
+        assert stepper.state_of("signalen") is StepState.DONE
+        assert "✓ 1 Signalen" in str(stepper.render()) and "▶ 5 Beslissen" in str(stepper.render())
 
 
 async def test_twijfel_keeps_the_question_until_veilig_thuis_advice(data_dir: Path) -> None:

@@ -89,12 +89,13 @@ class FieldWidget(Widget):
         """The controls of this kind."""
         yield from ()
 
-    def focus_input(self) -> None:
-        """Focus the first control of the field that can take focus."""
+    def focus_input(self) -> bool:
+        """Focus the first control of the field that can take focus; False when there is none."""
         for widget in self.query("*"):
             if widget.focusable:
                 widget.focus()
-                return
+                return True
+        return False
 
     def set_value(self, value: Any) -> None:
         """Store a new value and post `Changed` when it differs from the stored one."""

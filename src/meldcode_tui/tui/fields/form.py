@@ -78,11 +78,10 @@ class StepForm(Widget):
         """Labels of required, visible fields that are still empty (and required entry parts)."""
         return [label for widget in self.visible_fields() for label in widget.missing()]
 
-    def focus_field(self, field_id: str) -> None:
-        """Focus the first input of a field; unknown or hidden field ids are ignored."""
+    def focus_field(self, field_id: str) -> bool:
+        """Focus the first input of a field; unknown or hidden field ids are ignored (False)."""
         widget = self.field_widget(field_id)
-        if widget is not None and widget.display:
-            widget.focus_input()
+        return widget is not None and widget.display and widget.focus_input()
 
     def _update_visibility(self) -> None:
         for widget in self.field_widgets:

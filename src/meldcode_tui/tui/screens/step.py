@@ -3,25 +3,33 @@
 It shows where the user is (stepper, "Stap n van 5"), who is involved, the protocol's summary
 (F1 for the full text), the step's form or the weighing, and what is still missing. Every change
 is handed to the app's case session at once; the screen decides nothing about routing.
+
+One screen serves every step of one open case: `show_step` swaps the heading and the body. The
+body of a step that was shown before is kept (hidden) and shown again as it was, unless the case
+changed underneath it (e.g. a step-4 answer changes the advice that step 5 pre-ticks); then it
+is built again from the case. Building a screen and its forms anew on every F7/F8 cost half a
+second and more; swapping costs one re-layout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from meldcode_tui.flow.model import FieldKind, Step
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
 from meldcode_tui.tui.progress import routing_of, step_states
 from meldcode_tui.tui.screens.help import step_heading
+from meldcode_tui.tui.widgets.footer import StableFooter
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
 from meldcode_tui.tui.widgets.stepper import Stepper
 from meldcode_tui.tui.widgets.weighing import Weighing
@@ -39,6 +47,7 @@ class StepScreen(Screen[None]):
     """One step of the wizard."""
 
     CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
+    AUTO_FOCUS = ""  # `_restore_focus` decides (Textual's would focus the body first)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7,alt+left", "previous", "Vorige", key_display="F7", priority=True),
         Binding("f8,alt+right", "next", "Volgende", key_display="F8", priority=True),
@@ -49,11 +58,14 @@ class StepScreen(Screen[None]):
     app: MeldcodeApp
 
     def __init__(self, step: Step, focus: str = "") -> None:
-        super().__init__(classes=f"step-{step.id}")
+        super().__init__()
         self.step = step
         self.focus_id = focus
         self._missing_text = ""
-        self._body_widget: Widget | None = None
+        self._session: CaseSession | None = None
+        self._bodies: dict[str, Widget] = {}
+        self._scrollers: dict[str, VerticalScroll] = {}
+        self._synced: dict[str, Hashable] = {}
 
     @property
     def flow(self) -> Flow:
@@ -69,74 +81,168 @@ class StepScreen(Screen[None]):
     def read_only(self) -> bool:
         return self.app.read_only
 
+    @property
+    def session(self) -> CaseSession | None:
+        """The case session this screen shows (`show_step` is for this session only)."""
+        return self._session
+
     def compose(self) -> ComposeResult:
         flow, case = self.flow, self.case
-        total = sum(1 for s in flow.steps if s.number is not None)
+        self._session = self.app.session
         yield Stepper(flow.steps, step_states(flow, case, self.step.id))
         with Horizontal(id="step-top"):
-            yield Static(step_heading(self.step, total), id="step-title")
+            yield Static("", id="step-title")
             yield Static(_case_label(case), id="case-label")
-        if self.step.who:
-            yield Static(f"Wie: {self.step.who}", id="step-who")
-        summary = Static(self.step.summary, id="step-summary")
+        yield Static("", id="step-who")
+        summary = Static("", id="step-summary")
         summary.tooltip = "F1: de volledige protocoltekst bij deze stap"
         yield summary
         session = self.app.session
         if session is not None and session.read_only:
             yield _banner(session)
-        if self.step.warning:
-            yield Static(self.step.warning, id="step-warning")
-        self._body_widget = self._body()
-        with VerticalScroll(id="step-body"):
-            yield self._body_widget
+        yield Static("", id="step-warning")
+        with Vertical(id="step-body"):
+            yield self._new_scroller(self.step)
         yield Static("", id="missing")
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
             yield Button("Volgende →", id="next", variant="primary", compact=True)
             yield SaveIndicator()
-        yield Footer(compact=True)
+        yield StableFooter(compact=True)
 
-    def _body(self) -> Widget:
-        if self.step.questions:
-            return Weighing(self.flow, self.case, self.read_only, self.focus_id)
-        record = self.case.steps.get(self.step.id)
-        values = dict(record.values) if record is not None else {}
-        decisions = dict(self.case.decisions)
-        routing = routing_of(self.flow, self.case)
-        context = FieldContext(
-            flow=self.flow,
-            advice=routing.advice if routing is not None else None,
-            read_only=self.read_only,
-        )
-        return StepForm(self.step, values, decisions, context, id="step-form")
+    def _fingerprint(self, step: Step) -> Hashable:
+        """What of the case a step's body shows; a kept body whose print changed is rebuilt."""
+        case = self.case
+        parts: list[Any] = [self.read_only]
+        if step.questions:
+            parts.append(repr(case.answers))
+        else:
+            record = case.steps.get(step.id)
+            parts.append(repr(record.values) if record is not None else "")
+            if any(f.kind is FieldKind.DECISION for f in step.fields):
+                parts.append(repr(case.decisions))
+                parts.append(repr(case.answers))
+        return tuple(parts)
+
+    def _new_scroller(self, step: Step) -> VerticalScroll:
+        """The step's body in its own scrolling container (kept, hidden, when another is shown;
+        focusing or restyling one step's container then never touches the others)."""
+        scroller = VerticalScroll(self._new_body(step), classes="step-scroll")
+        self._scrollers[step.id] = scroller
+        return scroller
+
+    def _new_body(self, step: Step) -> Widget:
+        body: Widget
+        if step.questions:
+            body = Weighing(self.flow, self.case, self.read_only, self.focus_id)
+        else:
+            record = self.case.steps.get(step.id)
+            values = dict(record.values) if record is not None else {}
+            decisions = dict(self.case.decisions)
+            routing = routing_of(self.flow, self.case)
+            context = FieldContext(
+                flow=self.flow,
+                advice=routing.advice if routing is not None else None,
+                read_only=self.read_only,
+            )
+            body = StepForm(step, values, decisions, context, id=f"form-{step.id}")
+        self._bodies[step.id] = body
+        self._synced[step.id] = self._fingerprint(step)
+        return body
 
     def on_mount(self) -> None:
-        first, last = self.flow.steps[0], self.flow.steps[-1]
-        self.query_one("#previous", Button).disabled = self.step.id == first.id
-        self.query_one("#next", Button).disabled = self.step.id == last.id
+        self._show_heading()
         self._show_missing()
         self.call_after_refresh(self._restore_focus)
 
-    def _restore_focus(self) -> None:
-        form = self.form
-        if form is None:
+    def show_step(self, step: Step, focus: str = "") -> None:
+        """Show another step (or the same one at another place) of this screen's case."""
+        self.step = step
+        self.focus_id = focus
+        self._show_heading()
+        self.query_one(Stepper).update_states(step_states(self.flow, self.case, step.id))
+        self.query_one(SaveIndicator).mark("")
+        scroller = self._scrollers.get(step.id)
+        stale: VerticalScroll | None = None
+        if scroller is not None and self._synced.get(step.id) != self._fingerprint(step):
+            stale, scroller = scroller, None
+        focused = self.focused
+        for other in self._scrollers.values():
+            other.display = other is scroller
+        if focused is not None and scroller not in focused.ancestors:
+            self.set_focus(None)
+        if scroller is None:
+            scroller = self._new_scroller(step)
+            scroller.display = True
+            self.call_next(self._mount_scroller, scroller, stale)
             return
+        scroller.scroll_home(animate=False)
+        body = self._bodies[step.id]
+        if isinstance(body, Weighing):
+            body.restart(focus)
+        if body.is_mounted:
+            self._show_missing()
+            self.call_after_refresh(self._restore_focus)
+
+    async def _mount_scroller(self, scroller: VerticalScroll, stale: VerticalScroll | None) -> None:
+        if stale is not None:
+            await stale.remove()
+        await self.query_one("#step-body", Vertical).mount(scroller)
+        if scroller is self._scrollers.get(self.step.id):
+            self._show_missing()
+            self.call_after_refresh(self._restore_focus)
+
+    def _show_heading(self) -> None:
+        step = self.step
+        total = sum(1 for s in self.flow.steps if s.number is not None)
+        self.query_one("#step-title", Static).update(step_heading(step, total))
+        for widget_id, text in (
+            ("#step-who", f"Wie: {step.who}" if step.who else ""),
+            ("#step-summary", step.summary),
+            ("#step-warning", step.warning or ""),
+        ):
+            widget = self.query_one(widget_id, Static)
+            widget.update(text)
+            widget.display = bool(text)
+        first, last = self.flow.steps[0], self.flow.steps[-1]
+        self.query_one("#previous", Button).disabled = step.id == first.id
+        self.query_one("#next", Button).disabled = step.id == last.id
+
+    def _restore_focus(self) -> None:
+        """Focus the remembered field, else the first one; else the step's scrolling body."""
+        form = self.form
+        scroller = self._scrollers.get(self.step.id)
+        if form is None:
+            if self.focused is None and scroller is not None:  # the weighing focuses itself
+                scroller.focus(scroll_visible=False)
+            return
+        if not form.is_mounted:
+            return
+        focused = False
         if self.focus_id:
-            form.focus_field(self.focus_id)
+            focused = form.focus_field(self.focus_id)
         elif not self.read_only:
             visible = form.visible_fields()
-            if visible:
-                visible[0].focus_input()
+            focused = bool(visible) and visible[0].focus_input()
+        if not focused and scroller is not None:
+            scroller.focus(scroll_visible=False)
+
+    @property
+    def _body_widget(self) -> Widget | None:
+        return self._bodies.get(self.step.id)
 
     @property
     def form(self) -> StepForm | None:
-        return self._body_widget if isinstance(self._body_widget, StepForm) else None
+        body = self._body_widget
+        return body if isinstance(body, StepForm) else None
 
     @property
     def weighing(self) -> Weighing | None:
-        return self._body_widget if isinstance(self._body_widget, Weighing) else None
+        body = self._body_widget
+        return body if isinstance(body, Weighing) else None
 
     def _after_save(self) -> None:
+        self._synced[self.step.id] = self._fingerprint(self.step)
         self.query_one(SaveIndicator).mark(self.app.saved_time())
         self.query_one(Stepper).update_states(step_states(self.flow, self.case, self.step.id))
         self._show_missing()
@@ -237,6 +343,8 @@ class StepScreen(Screen[None]):
     async def action_next(self) -> None:
         weighing = self.weighing
         if weighing is not None:
+            if not weighing.is_mounted:
+                return
             if await weighing.advance():
                 return
             reason = weighing.blocked_reason()

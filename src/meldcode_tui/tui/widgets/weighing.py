@@ -77,6 +77,7 @@ class Weighing(Vertical):
         self.context = FieldContext(flow=flow, read_only=read_only)
         self.routing: Routing | None = routing_of(flow, case)
         self.current: str | None = self._start(focus)
+        self._views: dict[str, QuestionView] = {}
 
     def _start(self, focus: str) -> str | None:
         known = focus and self.flow.question(focus) is not None
@@ -96,6 +97,7 @@ class Weighing(Vertical):
                     id=f"q-{question.id}",
                 )
                 view.display = question.id == self.current
+                self._views[question.id] = view
                 yield view
         yield Static("", id="weighing-advice")
         with Horizontal(id="weighing-buttons"):
@@ -109,14 +111,20 @@ class Weighing(Vertical):
 
     @property
     def views(self) -> dict[str, QuestionView]:
-        return {view.question.id: view for view in self.query(QuestionView)}
+        return dict(self._views)
 
     @property
     def view(self) -> QuestionView | None:
         """The question on screen (all are mounted once; only the current one is shown)."""
         if self.current is None:
             return None
-        return self.views.get(self.current)
+        return self._views.get(self.current)
+
+    def restart(self, focus: str = "") -> None:
+        """Shown again: at `focus` when it may be shown, else where the engine says."""
+        self.current = self._start(focus)
+        if self.is_mounted:
+            self._show_question()
 
     def update_case(self, case: Case) -> None:
         """The case changed (saved): route again and refresh the summary and buttons."""
@@ -161,8 +169,10 @@ class Weighing(Vertical):
         self.post_message(self.Moved(question_id or ""))
 
     def _show_question(self) -> None:
-        for qid, view in self.views.items():
-            view.display = qid == self.current
+        for qid, view in self._views.items():
+            shown = qid == self.current
+            if view.display != shown:
+                view.display = shown
         view = self.view
         if view is not None:
             view.focus_input()
