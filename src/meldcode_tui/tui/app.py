@@ -248,11 +248,13 @@ class MeldcodeApp(App[None]):
             return
         while isinstance(self.screen, Screen) and self.screen.is_modal:
             self.pop_screen()
-        screen = StepScreen(step, focus)
-        if isinstance(self.screen, StepScreen):
-            self.switch_screen(screen)
+        current = self.screen
+        if isinstance(current, StepScreen) and current.session is self.session:
+            current.show_step(step, focus)  # one screen per open case: swaps heading and body
+        elif isinstance(current, StepScreen):
+            self.switch_screen(StepScreen(step, focus))
         else:
-            self.push_screen(screen)
+            self.push_screen(StepScreen(step, focus))
         if remember:
             self.save_position(step_id, focus)
 
