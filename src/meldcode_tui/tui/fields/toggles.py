@@ -7,6 +7,8 @@ on the pressed button.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Checkbox, RadioButton, RadioSet
@@ -19,7 +21,14 @@ class _WrappingLabel:
     """Mixin for Textual's toggle buttons (`_label`, `_button` are theirs)."""
 
     def _label_lines(self, width: int) -> list[Content]:
-        return self._label.wrap(max(1, width - _BUTTON_WIDTH - 2)) or [Content("")]
+        # Wrapped once per label and width: layout and every repaint ask again.
+        key = (self._label, width)
+        cached: tuple[Any, list[Content]] | None = getattr(self, "_wrapped", None)
+        if cached is None or cached[0] != key:
+            lines = self._label.wrap(max(1, width - _BUTTON_WIDTH - 2)) or [Content("")]
+            cached = (key, lines)
+            self._wrapped = cached
+        return cached[1]
 
     def render(self) -> Content:
         style = self.get_visual_style("toggle--label")
