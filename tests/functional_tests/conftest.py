@@ -4,12 +4,13 @@ files with fixed ids and times, so that nothing depends on the machine, the user
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from casefolder import amsterdam_time, write_cases
 
 from meldcode_tui.case.codec import dump_case
 from meldcode_tui.case.model import Actor, Answer, Case, Decision, FlowRef, Position, StepRecord
@@ -32,6 +33,14 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "zaken"
     folder.mkdir(mode=0o700)
     return folder
+
+
+@pytest.fixture
+def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder of fixture cases written through the store (see casefolder.write_cases)."""
+    with amsterdam_time():
+        write_cases(tmp_path / "zaken", monkeypatch)
+        yield tmp_path / "zaken"
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ once, read-only when someone else edits, the lock released on leaving, a linked 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from casefolder import (
     FLOW,
     MEREL,
@@ -18,9 +16,7 @@ from casefolder import (
     VOS,
     ZORG,
     ScreenHost,
-    amsterdam_time,
     settle,
-    write_cases,
 )
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -32,13 +28,6 @@ from meldcode_tui.tui.screens.aftercare import (
     aftercare_options,
 )
 from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
-
-
-@pytest.fixture
-def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with amsterdam_time():
-        write_cases(tmp_path / "zaken", monkeypatch)
-        yield tmp_path / "zaken"
 
 
 def host(root: Path, case_id: str) -> ScreenHost:

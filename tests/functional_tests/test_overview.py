@@ -3,11 +3,9 @@ unreadable row, sorting, filtering, overdue aftercare, Enter opening the review,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from casefolder import (
     CORRUPT_FILE,
     DAS,
@@ -21,9 +19,7 @@ from casefolder import (
     VOS,
     ZORG,
     ScreenHost,
-    amsterdam_time,
     settle,
-    write_cases,
 )
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -38,13 +34,6 @@ from meldcode_tui.tui.screens.overview import (
     natural_key,
 )
 from meldcode_tui.tui.screens.review import ReviewScreen
-
-
-@pytest.fixture
-def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with amsterdam_time():
-        write_cases(tmp_path / "zaken", monkeypatch)
-        yield tmp_path / "zaken"
 
 
 def host(root: Path) -> ScreenHost:

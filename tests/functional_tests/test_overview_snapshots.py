@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from casefolder import (
     FLOW,
     MEREL,
@@ -15,22 +13,13 @@ from casefolder import (
     TODAY,
     ZORG,
     ScreenHost,
-    amsterdam_time,
     settle,
-    write_cases,
 )
 from textual.pilot import Pilot
 
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.screens.overview import OverviewScreen
 from meldcode_tui.tui.screens.review import ReviewScreen
-
-
-@pytest.fixture
-def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with amsterdam_time():
-        write_cases(tmp_path / "zaken", monkeypatch)
-        yield tmp_path / "zaken"
 
 
 async def settled(pilot: Pilot[Any]) -> None:

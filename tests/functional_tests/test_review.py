@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from casefolder import (
     FLOW,
     MEREL,
@@ -19,9 +17,7 @@ from casefolder import (
     VOS,
     ZORG,
     ScreenHost,
-    amsterdam_time,
     settle,
-    write_cases,
 )
 from textual.widgets import Input, Markdown, Static, TabbedContent
 
@@ -34,13 +30,6 @@ from meldcode_tui.tui.screens.review_dialogs import (
     SaveTextDialog,
     StepPicker,
 )
-
-
-@pytest.fixture
-def case_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    with amsterdam_time():
-        write_cases(tmp_path / "zaken", monkeypatch)
-        yield tmp_path / "zaken"
 
 
 def host(root: Path, case_id: str) -> ScreenHost:

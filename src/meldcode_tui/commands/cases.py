@@ -125,18 +125,25 @@ def _print_table(listing: Listing, root: str) -> None:
         error(f"skipped {problem.file}: {problem.reason}")
 
 
-def run_show(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace) -> Case | int:
+    """The case named on the command line, or the exit code after a one-line error."""
     from meldcode_tui.case.errors import CaseError, InvalidCaseId
     from meldcode_tui.case.store import CaseStore
 
     try:
-        case = CaseStore(args.data_dir).load(args.case_id)
+        return CaseStore(args.data_dir).load(args.case_id)
     except InvalidCaseId as exc:
         error(str(exc))
         return EXIT_USAGE
     except CaseError as exc:
         error(str(exc))
         return EXIT_FAILED
+
+
+def run_show(args: argparse.Namespace) -> int:
+    case = _load(args)
+    if isinstance(case, int):
+        return case
     if args.json:
         print_json(case.model_dump(mode="json"))
     else:
@@ -148,21 +155,14 @@ def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from meldcode_tui.case.atomic import write_atomic
-    from meldcode_tui.case.errors import CaseError, InvalidCaseId
     from meldcode_tui.case.export import export_case
-    from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
     from meldcode_tui.locations import default_flow_path
 
-    try:
-        case = CaseStore(args.data_dir).load(args.case_id)
-    except InvalidCaseId as exc:
-        error(str(exc))
-        return EXIT_USAGE
-    except CaseError as exc:
-        error(str(exc))
-        return EXIT_FAILED
+    case = _load(args)
+    if isinstance(case, int):
+        return case
     try:
         flow = load_flow(default_flow_path())
     except FlowError as exc:
