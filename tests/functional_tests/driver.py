@@ -13,6 +13,7 @@ from textual.widgets import Input, RadioSet, TextArea
 
 from meldcode_tui.tui.app import MeldcodeApp
 from meldcode_tui.tui.fields import FieldWidget, QuestionView
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.step import StepScreen
 from meldcode_tui.tui.widgets.weighing import Weighing
 
@@ -85,11 +86,11 @@ def field(pilot: Pilot[Any], field_id: str) -> FieldWidget:
     return widget
 
 
-async def choose(pilot: Pilot[Any], radios: RadioSet, index: int) -> None:
-    """Pick option `index` of a radio set with the arrow keys and Enter."""
+async def choose(pilot: Pilot[Any], radios: RadioSet | ChoiceList, index: int) -> None:
+    """Pick option `index` of a radio set or choice list with the arrow keys and Enter."""
     radios.focus()
     await pilot.pause()
-    current = radios._selected or 0
+    current = (radios.highlighted if isinstance(radios, ChoiceList) else radios._selected) or 0
     key = "down" if index >= current else "up"
     await pilot.press(*[key] * abs(index - current), "enter")
     await pilot.pause()
@@ -120,7 +121,7 @@ async def answer(
     """Answer the question on screen: option by id, then the texts."""
     view = question(pilot)
     index = [o.id for o in view.question.options].index(option)
-    await choose(pilot, view.query_one(".question-options", RadioSet), index)
+    await choose(pilot, view.query_one(".question-options", ChoiceList), index)
     if vt_advice:
         await fill_text(pilot, view.query_one(".vt-advice", TextArea), vt_advice)
     if justification:

@@ -26,6 +26,7 @@ from meldcode_tui.tui.fields import (
     StepForm,
     make_field,
 )
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.fields.date import INVALID_DATE, parse_date
 from meldcode_tui.tui.fields.entries import EntriesField
 from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
@@ -107,8 +108,16 @@ async def click(pilot: Pilot[None], widget: Widget) -> None:
     await pilot.pause()
 
 
-async def choose(pilot: Pilot[None], radio_set: RadioSet, index: int) -> None:
-    await click(pilot, list(radio_set.query(RadioButton))[index])
+async def choose(pilot: Pilot[None], radio_set: RadioSet | ChoiceList, index: int) -> None:
+    """Click option `index` with the mouse."""
+    if isinstance(radio_set, RadioSet):
+        await click(pilot, list(radio_set.query(RadioButton))[index])
+        return
+    assert all(len(label) < radio_set.size.width - 2 for label in radio_set.labels)  # a line each
+    radio_set.scroll_visible(animate=False)
+    await pilot.pause()
+    assert await pilot.click(radio_set, offset=(2, index))
+    await pilot.pause()
 
 
 def visible(widget: Widget) -> bool:
@@ -502,7 +511,7 @@ async def test_question_posts_answer_with_justification() -> None:
         await focus(pilot, view.query_one(".question-justification", TextArea))
         await type_text(pilot, "Blauwe plekken")
         assert app.answers == []
-        await choose(pilot, view.query_one(RadioSet), 1)
+        await choose(pilot, view.query_one(ChoiceList), 1)
         answer = app.answers[-1]
         assert (answer.question_id, answer.value, answer.justification) == (
             "vermoeden",
@@ -513,7 +522,7 @@ async def test_question_posts_answer_with_justification() -> None:
         advice = view.query_one(".question-advice", Static)
         assert visible(advice) and text_of(advice).startswith("Geen melding.")
         assert view.ready()
-        await choose(pilot, view.query_one(RadioSet), 0)
+        await choose(pilot, view.query_one(ChoiceList), 0)
         assert app.answers[-1].value == "ja"
         assert not visible(advice)
 
@@ -524,7 +533,7 @@ async def test_twijfel_asks_for_veilig_thuis_advice() -> None:
         view = app.query_one(QuestionView)
         call = view.query_one(".vt-call", Static)
         assert not visible(call)
-        await choose(pilot, view.query_one(RadioSet), 1)
+        await choose(pilot, view.query_one(ChoiceList), 1)
         assert visible(call) and text_of(call) == "Bel Veilig Thuis: 0800-2000"
         assert app.answers[-1].value == "twijfel"
         assert not view.ready()
@@ -541,7 +550,7 @@ async def test_unsafe_answer_asks_which_meldnormen_apply() -> None:
         view = app.query_one(QuestionView)
         norms = view.query_one(".question-meldnormen")
         assert not visible(norms)
-        await choose(pilot, view.query_one(RadioSet), 0)
+        await choose(pilot, view.query_one(ChoiceList), 0)
         assert visible(norms)
         labels = [str(box.label) for box in norms.query(Checkbox)]
         assert labels == [
@@ -570,7 +579,7 @@ async def test_stored_answer_is_shown_without_posting() -> None:
         view = app.query_one(QuestionView)
         assert app.answers == []
         assert view.ready()
-        assert view.query_one(RadioSet).pressed_index == 1
+        assert view.query_one(ChoiceList).pressed_index == 1
         assert view.query_one(".vt-advice", TextArea).text == "Eerst gesprek"
         assert view.answer == {
             "value": "twijfel",
@@ -580,9 +589,85 @@ async def test_stored_answer_is_shown_without_posting() -> None:
         }
 
 
+async def test_one_view_shows_each_question_in_turn_and_keeps_drafts() -> None:
+    """`show` writes another question into the same widgets, posts nothing, and brings back
+    what was typed in a question that had no option yet (so not saved) when it returns."""
+    stored = Answer(value="ja", justification="Signalen", by=Actor(name="A. Jansen", role="x"))
+    app = question_host("vermoeden", stored)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(QuestionView)
+        options = view.query_one(ChoiceList)
+        veiligheid = FLOW.question("veiligheid")
+        assert veiligheid is not None
+        view.show(veiligheid, None)
+        await pilot.pause()
+        assert app.answers == []
+        assert text_of(view.query_one(".question-text", Static)) == veiligheid.text
+        assert options.labels == ["Ja", "Twijfel", "Nee"]
+        assert options.pressed_index == -1 and not view.ready()
+        justification = view.query_one(".question-justification", TextArea)
+        assert justification.text == ""
+        await focus(pilot, justification)
+        await type_text(pilot, "Nog onzeker")
+        assert app.answers == []  # no option yet: nothing to save
+        vermoeden = FLOW.question("vermoeden")
+        assert vermoeden is not None
+        view.show(vermoeden, stored)
+        await pilot.pause()
+        assert options.labels == ["Ja", "Nee"] and options.pressed_index == 0
+        assert justification.text == "Signalen"
+        view.show(veiligheid, None)
+        await pilot.pause()
+        assert justification.text == "Nog onzeker"
+        await choose(pilot, options, 2)
+        answer = app.answers[-1]
+        assert (answer.question_id, answer.value, answer.justification) == (
+            "veiligheid",
+            "nee",
+            "Nog onzeker",
+        )
+
+
+async def test_choice_list_chooses_with_keys_and_mouse_and_redraws_quietly() -> None:
+    class ChoiceHost(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.chosen: list[int] = []
+
+        def compose(self) -> ComposeResult:
+            yield ChoiceList(["Ja", "Nee", "Twijfel"], pressed=1)
+
+        def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
+            self.chosen.append(event.index)
+
+    app = ChoiceHost()
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.query_one(ChoiceList)
+        choices.focus()
+        await pilot.pause()
+        assert choices.highlighted == 1 and choices.pressed_index == 1
+        await pilot.press("enter")  # the chosen one again: no change
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert app.chosen == [2] and choices.pressed_index == 2
+        await pilot.click(ChoiceList, offset=(2, 0))
+        await pilot.pause()
+        assert app.chosen == [2, 0]
+        assert [str(choices.get_option_at_index(i).prompt)[0] for i in range(3)] == [
+            "◉",
+            "○",
+            "○",
+        ]
+        choices.show_options(["Ja", "Nee"], -1)
+        await pilot.pause()
+        assert app.chosen == [2, 0] and choices.pressed_index == -1
+        assert choices.option_count == 2 and choices.highlighted == 0
+
+
 # --- read-only ----------------------------------------------------------------------------------
 
-INPUTS = (Input, TextArea, RadioSet, Checkbox, Button)
+INPUTS = (Input, TextArea, RadioSet, ChoiceList, Checkbox, Button)
 
 
 async def test_read_only_form_disables_every_input() -> None:

@@ -17,6 +17,7 @@ from meldcode_tui.flow.model import Flow
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, QuestionView, StepForm
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 
 FLOW: Flow = load_flow(default_flow_path())
 SIZE = (80, 24)
@@ -90,8 +91,15 @@ def test_step5_deviation_warning(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=choose_second, press=["tab", "tab"])
 
 
+async def choose_twijfel(pilot: Pilot[None]) -> None:
+    choices = pilot.app.query_one(ChoiceList)
+    choices.focus()
+    await pilot.press("down", "enter")
+    await pilot.pause()
+
+
 def test_step4_twijfel_shows_veilig_thuis(snap_compare: Any) -> None:
     question = FLOW.question("veiligheid")
     assert question is not None
     app = FieldsHost(lambda: QuestionView(question, None, FieldContext(FLOW, None)))
-    assert snap_compare(app, terminal_size=SIZE, run_before=choose_second)
+    assert snap_compare(app, terminal_size=SIZE, run_before=choose_twijfel)

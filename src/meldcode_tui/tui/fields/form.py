@@ -37,6 +37,8 @@ def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> boo
 class StepForm(Widget):
     """The fields of one step. `decisions` holds the stored decisions by key ("melden", "hulp")."""
 
+    BLANK = True  # nothing of its own to draw: Textual paints its background without rendering
+
     def __init__(
         self,
         step: Step,

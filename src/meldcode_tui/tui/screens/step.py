@@ -43,8 +43,16 @@ if TYPE_CHECKING:
 WIZARD_CSS_PATH = Path(__file__).parent.parent / "wizard.tcss"
 
 
+class StepScroll(VerticalScroll):
+    """The scrolling body of one step."""
+
+    BLANK = True  # nothing of its own to draw: Textual paints its background without rendering
+
+
 class StepScreen(Screen[None]):
     """One step of the wizard."""
+
+    BLANK = True
 
     CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
     AUTO_FOCUS = ""  # `_restore_focus` decides (Textual's would focus the body first)
@@ -64,7 +72,7 @@ class StepScreen(Screen[None]):
         self._missing_text = ""
         self._session: CaseSession | None = None
         self._bodies: dict[str, Widget] = {}
-        self._scrollers: dict[str, VerticalScroll] = {}
+        self._scrollers: dict[str, StepScroll] = {}
         self._synced: dict[str, Hashable] = {}
 
     @property
@@ -124,10 +132,10 @@ class StepScreen(Screen[None]):
                 parts.append(repr(case.answers))
         return tuple(parts)
 
-    def _new_scroller(self, step: Step) -> VerticalScroll:
+    def _new_scroller(self, step: Step) -> StepScroll:
         """The step's body in its own scrolling container (kept, hidden, when another is shown;
         focusing or restyling one step's container then never touches the others)."""
-        scroller = VerticalScroll(self._new_body(step), classes="step-scroll")
+        scroller = StepScroll(self._new_body(step), classes="step-scroll")
         self._scrollers[step.id] = scroller
         return scroller
 
@@ -163,7 +171,7 @@ class StepScreen(Screen[None]):
         self.query_one(Stepper).update_states(step_states(self.flow, self.case, step.id))
         self.query_one(SaveIndicator).mark("")
         scroller = self._scrollers.get(step.id)
-        stale: VerticalScroll | None = None
+        stale: StepScroll | None = None
         if scroller is not None and self._synced.get(step.id) != self._fingerprint(step):
             stale, scroller = scroller, None
         focused = self.focused
@@ -184,7 +192,7 @@ class StepScreen(Screen[None]):
             self._show_missing()
             self.call_after_refresh(self._restore_focus)
 
-    async def _mount_scroller(self, scroller: VerticalScroll, stale: VerticalScroll | None) -> None:
+    async def _mount_scroller(self, scroller: StepScroll, stale: StepScroll | None) -> None:
         if stale is not None:
             await stale.remove()
         await self.query_one("#step-body", Vertical).mount(scroller)

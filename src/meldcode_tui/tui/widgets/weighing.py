@@ -55,6 +55,8 @@ def advice_text(flow: Flow, advice: Advice) -> str:
 class Weighing(Vertical):
     """The weighing questions of a step, driven by the engine."""
 
+    BLANK = True  # nothing of its own to draw: Textual paints its background without rendering
+
     @dataclass
     class AnswerChanged(Message):
         """The user changed an answer; the screen saves it."""
@@ -77,7 +79,7 @@ class Weighing(Vertical):
         self.context = FieldContext(flow=flow, read_only=read_only)
         self.routing: Routing | None = routing_of(flow, case)
         self.current: str | None = self._start(focus)
-        self._views: dict[str, QuestionView] = {}
+        self._view: QuestionView | None = None
 
     def _start(self, focus: str) -> str | None:
         known = focus and self.flow.question(focus) is not None
@@ -88,17 +90,12 @@ class Weighing(Vertical):
     def compose(self) -> ComposeResult:
         yield OptionList(id="answered")
         yield Static("", id="not-in-force")
-        with Vertical(id="question-slot"):
-            for question in self.flow.questions():
-                view = QuestionView(
-                    question,
-                    self.case.answers.get(question.id),
-                    self.context,
-                    id=f"q-{question.id}",
-                )
-                view.display = question.id == self.current
-                self._views[question.id] = view
-                yield view
+        first = self.flow.question(self.current or self.flow.start) or self.flow.questions()[0]
+        self._view = QuestionView(
+            first, self.case.answers.get(first.id), self.context, id="question"
+        )
+        self._view.display = self.current is not None
+        yield self._view
         yield Static("", id="weighing-advice")
         with Horizontal(id="weighing-buttons"):
             yield Button("Volgende vraag →", id="next-question", variant="primary", compact=True)
@@ -110,15 +107,12 @@ class Weighing(Vertical):
         self._show_question()
 
     @property
-    def views(self) -> dict[str, QuestionView]:
-        return dict(self._views)
-
-    @property
     def view(self) -> QuestionView | None:
-        """The question on screen (all are mounted once; only the current one is shown)."""
+        """The question on screen (one view shows each question in turn), or None at the
+        outcome."""
         if self.current is None:
             return None
-        return self._views.get(self.current)
+        return self._view
 
     def restart(self, focus: str = "") -> None:
         """Shown again: at `focus` when it may be shown, else where the engine says."""
@@ -169,15 +163,17 @@ class Weighing(Vertical):
         self.post_message(self.Moved(question_id or ""))
 
     def _show_question(self) -> None:
-        for qid, view in self._views.items():
-            shown = qid == self.current
-            if view.display != shown:
-                view.display = shown
-        view = self.view
-        if view is not None:
-            view.focus_input()
+        view = self._view
+        assert view is not None
+        question = self.flow.question(self.current) if self.current is not None else None
+        if question is not None:
+            view.show(question, self.case.answers.get(question.id))
+        if view.display != (question is not None):
+            view.display = question is not None
         self._refresh_status()
-        if view is None:
+        if question is not None:
+            view.focus_input()
+        else:
             self.query_one("#to-decide", Button).focus()
 
     def _refresh_status(self) -> None:
