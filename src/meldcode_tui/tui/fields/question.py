@@ -119,6 +119,7 @@ class QuestionView(Widget):
         self._drafts: dict[str, _Draft] = {}
         self._last_posted = self._draft.posted()
         self.set_class(context.read_only, "-read-only")
+        self._build()
 
     def _find(self, option_id: str) -> QuestionOption | None:
         return next((o for o in self.question.options if o.id == option_id), None)
@@ -165,12 +166,38 @@ class QuestionView(Widget):
             self._fill()
 
     def compose(self) -> ComposeResult:
-        read_only = self.context.read_only
         flow = self.context.flow
-        yield Static("", classes="question-text")
-        yield Static("", classes="question-help")
-        yield ChoiceList(disabled=read_only, classes="question-options")
-        yield Static("", classes="question-advice")
+        yield self._text
+        yield self._help
+        yield self._choices
+        yield self._advice
+        for box, checks in self._norm_boxes.values():
+            box.display = False
+            with box:
+                yield Label(MELDNORMEN_TITLE, classes="question-meldnormen-title")
+                yield checks
+        if self._vt_box is not None:
+            contact = flow.contact("veilig_thuis")
+            name, phone = (contact.name, contact.phone) if contact else VT_FALLBACK
+            self._vt_box.display = False
+            with self._vt_box:
+                yield Static(f"Bel {name}: {phone}", classes="vt-call", markup=False)
+                if contact and contact.note:
+                    yield Static(contact.note, classes="vt-note", markup=False)
+                yield Label(required_label(VT_ADVICE_LABEL, True), classes="vt-advice-label")
+                yield self._vt_advice
+        yield self._justification_label
+        yield self._justification
+
+    def _build(self) -> None:
+        """The widgets every question is written into (`compose` places them)."""
+        read_only, flow = self.context.read_only, self.context.flow
+        self._text = Static("", classes="question-text", markup=False)
+        self._help = Static("", classes="question-help", markup=False)
+        self._choices = ChoiceList(disabled=read_only, classes="question-options")
+        self._advice = Static("", classes="question-advice", markup=False)
+        self._advice.display = False
+        self._norm_boxes: dict[str, tuple[Vertical, CheckList]] = {}
         for question in self._questions:
             for option in question.options:
                 if ticks_meldnormen(option):
@@ -179,22 +206,16 @@ class QuestionView(Widget):
                         for norm_id in option.effect.meldnormen
                         for norm in [flow.meldnorm(norm_id)]
                     ]
-                    with Vertical(classes="question-meldnormen", name=_norms_key(question, option)):
-                        yield Label(MELDNORMEN_TITLE, classes="question-meldnormen-title")
-                        yield CheckList(norms, [], disabled=read_only)
-        if any(o.effect.veilig_thuis_raadplegen for q in self._questions for o in q.options):
-            contact = flow.contact("veilig_thuis")
-            name, phone = (contact.name, contact.phone) if contact else VT_FALLBACK
-            with Vertical(classes="question-vt"):
-                yield Static(f"Bel {name}: {phone}", classes="vt-call")
-                if contact and contact.note:
-                    yield Static(contact.note, classes="vt-note")
-                yield Label(required_label(VT_ADVICE_LABEL, True), classes="vt-advice-label")
-                yield TextArea(
-                    soft_wrap=True, tab_behavior="focus", disabled=read_only, classes="vt-advice"
-                )
-        yield Label("", classes="question-justification-label")
-        yield TextArea(
+                    key = _norms_key(question, option)
+                    box = Vertical(classes="question-meldnormen", name=key)
+                    self._norm_boxes[key] = (box, CheckList(norms, [], disabled=read_only))
+        asks_vt = any(o.effect.veilig_thuis_raadplegen for q in self._questions for o in q.options)
+        self._vt_box = Vertical(classes="question-vt") if asks_vt else None
+        self._vt_advice = TextArea(
+            soft_wrap=True, tab_behavior="focus", disabled=read_only, classes="vt-advice"
+        )
+        self._justification_label = Label("", classes="question-justification-label", markup=False)
+        self._justification = TextArea(
             soft_wrap=True,
             tab_behavior="focus",
             disabled=read_only,
@@ -205,7 +226,7 @@ class QuestionView(Widget):
         self._fill()
 
     def focus_input(self) -> None:
-        self.query_one(".question-options", ChoiceList).focus()
+        self._choices.focus()
 
     @contextmanager
     def _quiet(self) -> Iterator[None]:
@@ -216,55 +237,48 @@ class QuestionView(Widget):
     def _fill(self) -> None:
         """Write the shown question and its draft into the widgets."""
         question, draft = self.question, self._draft
-        _set_text(self.query_one(".question-text", Static), question.text)
-        help_text = self.query_one(".question-help", Static)
-        _set_text(help_text, question.help or "")
-        help_text.display = bool(question.help)
+        _set_text(self._text, question.text)
+        _set_text(self._help, question.help or "")
+        self._help.display = bool(question.help)
         labels = [o.label for o in question.options]
         pressed = next((i for i, o in enumerate(question.options) if o.id == draft.option), -1)
         with self._quiet():
-            self.query_one(".question-options", ChoiceList).show_options(labels, pressed)
-            for box in self.query(".question-meldnormen"):
-                if box.name and box.name.startswith(f"{question.id}/"):
-                    ticked = draft.meldnormen if box.name.endswith(f"/{draft.option}") else None
-                    box.query_one(CheckList).set_checked(list(ticked or ()))
-            for area, text in (
-                (".vt-advice", draft.vt_advice),
-                (".question-justification", draft.justification),
-            ):
-                for text_area in self.query(area).results(TextArea):
-                    if text_area.text != text:
-                        text_area.load_text(text)
-        _set_text(
-            self.query_one(".question-justification-label", Label), question.justification_label
-        )
+            self._choices.show_options(labels, pressed)
+            for option in question.options:
+                entry = self._norm_boxes.get(_norms_key(question, option))
+                if entry is not None:
+                    ticked = draft.meldnormen if option.id == draft.option else None
+                    entry[1].set_checked(list(ticked or ()))
+            areas = [(self._justification, draft.justification)]
+            if self._vt_box is not None:
+                areas.append((self._vt_advice, draft.vt_advice))
+            for text_area, text in areas:
+                if text_area.text != text:
+                    text_area.load_text(text)
+        _set_text(self._justification_label, question.justification_label)
         self._show_option()
 
     def _show_option(self) -> None:
         option = self.option
-        advice = self.query_one(".question-advice", Static)
-        _set_text(advice, option.advice if option and option.advice else "")
-        advice.set_class(bool(option and option.advice), "-visible")
+        advice = option.advice if option and option.advice else ""
+        _set_text(self._advice, advice)
+        if self._advice.display != bool(advice):
+            self._advice.display = bool(advice)
         key = _norms_key(self.question, option) if option is not None else ""
-        for box in self.query(".question-meldnormen"):
-            shown = box.name == key
-            if box.display != shown:
-                box.display = shown
+        for box_key, (box, _) in self._norm_boxes.items():
+            if box.display != (box_key == key):
+                box.display = box_key == key
         if self.needs_veilig_thuis() and not self._draft.vt_shown:
             self._draft = replace(self._draft, vt_shown=True)
-        for box in self.query(".question-vt"):
-            if box.display != self._draft.vt_shown:
-                box.display = self._draft.vt_shown
+        if self._vt_box is not None and self._vt_box.display != self._draft.vt_shown:
+            self._vt_box.display = self._draft.vt_shown
 
     def _ticked_meldnormen(self) -> tuple[str, ...] | None:
         option = self.option
         if option is None or not ticks_meldnormen(option):
             return None
-        key = _norms_key(self.question, option)
-        for box in self.query(".question-meldnormen"):
-            if box.name == key:
-                return tuple(box.query_one(CheckList).checked) or None
-        return None
+        entry = self._norm_boxes.get(_norms_key(self.question, option))
+        return (tuple(entry[1].checked) or None) if entry is not None else None
 
     def _edit(self, **changes: Any) -> None:
         self._draft = replace(self._draft, **changes)
