@@ -1,4 +1,8 @@
-"""Command palette entries: go to a step, Veilig Thuis and 112, help for this step."""
+"""Command palette entries: go to a step, Veilig Thuis and 112, help for this step.
+
+Step titles and summaries come from the flow file, so every entry is handed to the palette as
+plain `Content` (the palette reads a `str` prompt or help as markup; see `tui.plain`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from meldcode_tui.tui.plain import plain
+
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.fuzzy import Matcher
+
     from meldcode_tui.tui.app import MeldcodeApp
 
 Command = tuple[str, Callable[[], object], str]
@@ -40,11 +49,29 @@ class MeldcodeCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(plain(name), callback, text=name, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(
+                    score, _highlight(matcher, name), callback, text=name, help=_help(help_text)
+                )
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """`name` with the matched letters styled, like `Matcher.highlight` but never read as markup."""
+    content = plain(name)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _help(text: str) -> Content | None:
+    """The help line as `Content`: the palette reads a `str` help as markup but keeps `Content`
+    as it is (`Content.from_markup` returns it unchanged), although `Hit.help` says `str`."""
+    return plain(text) if text else None

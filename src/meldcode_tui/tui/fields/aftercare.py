@@ -24,6 +24,6 @@ class AftercareField(FieldWidget):
 
     def compose_input(self) -> ComposeResult:
         for option in self.field.options:
-            yield Label(f"• {option.label}", classes="aftercare-item")
+            yield Label(f"• {option.label}", classes="aftercare-item", markup=False)
             if option.help:
-                yield Static(option.help, classes="aftercare-help")
+                yield Static(option.help, classes="aftercare-help", markup=False)

@@ -79,11 +79,15 @@ class FieldWidget(Widget):
         return [self.field.label] if self.field.required and self.is_empty() else []
 
     def compose(self) -> ComposeResult:
-        yield Label(required_label(self.field.label, self.field.required), classes="field-label")
+        yield Label(
+            required_label(self.field.label, self.field.required),
+            classes="field-label",
+            markup=False,
+        )
         if self.field.help:
-            yield Static(self.field.help, classes="field-help")
+            yield Static(self.field.help, classes="field-help", markup=False)
         yield from self.compose_input()
-        yield Static("", classes="field-message")
+        yield Static("", classes="field-message", markup=False)
 
     def compose_input(self) -> ComposeResult:
         """The controls of this kind."""

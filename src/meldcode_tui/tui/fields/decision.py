@@ -124,9 +124,11 @@ class DecisionField(FieldWidget):
                 options, self._value["checked"], disabled=read_only, classes="decision-checklist"
             )
         yield Static(
-            self.field.deviation_warning or DEFAULT_DEVIATION_WARNING, classes="decision-deviation"
+            self.field.deviation_warning or DEFAULT_DEVIATION_WARNING,
+            classes="decision-deviation",
+            markup=False,
         )
-        yield Label(self.reason_label, classes="decision-reason-label")
+        yield Label(self.reason_label, classes="decision-reason-label", markup=False)
         yield TextArea(
             self._value["reason"],
             soft_wrap=True,

@@ -1,15 +1,15 @@
 """Toggle widgets that fit 80 columns: radio buttons and checkboxes that wrap, and a radio set.
 
 Textual's toggle buttons render one line and cut long labels off; flow option labels are often
-whole sentences, so these wrap with a hanging indent. `OptionRadioSet` starts its keyboard cursor
-on the pressed button.
+whole sentences, so these wrap with a hanging indent. A `str` label is shown literally, never read
+as markup (see `tui.plain`). `OptionRadioSet` starts its keyboard cursor on the pressed button.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.content import Content
+from textual.content import Content, ContentText
 from textual.geometry import Size
 from textual.widgets import Checkbox, RadioButton, RadioSet
 
@@ -19,6 +19,9 @@ _INDENT = " " * _BUTTON_WIDTH
 
 class _WrappingLabel:
     """Mixin for Textual's toggle buttons (`_label`, `_button` are theirs)."""
+
+    def _make_label(self, label: ContentText) -> Content:
+        return Content.from_text(label, markup=False).first_line.rstrip()
 
     def _label_lines(self, width: int) -> list[Content]:
         # Wrapped once per label and width: layout and every repaint ask again.

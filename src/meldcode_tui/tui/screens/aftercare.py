@@ -146,14 +146,16 @@ class AftercareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self._open()
         if self.session is None:
-            yield Static(f"Nazorg — zaak {self.case_id}", id="aftercare-title")
-            yield Static(self.error or "", id="aftercare-error")
+            yield Static(f"Nazorg — zaak {self.case_id}", id="aftercare-title", markup=False)
+            yield Static(self.error or "", id="aftercare-error", markup=False)
             yield Footer(compact=True)
             return
         case = self.case
         group = f" ({case.group})" if case.group else ""
-        yield Static(f"Nazorg — {case.pupil}{group} · zaak {case.id}", id="aftercare-title")
-        banner = Static(self._banner_text(), id="aftercare-banner")
+        yield Static(
+            f"Nazorg — {case.pupil}{group} · zaak {case.id}", id="aftercare-title", markup=False
+        )
+        banner = Static(self._banner_text(), id="aftercare-banner", markup=False)
         banner.display = self.read_only
         yield banner
         hints = item_hints(self.flow)
@@ -163,10 +165,10 @@ class AftercareScreen(Screen[None]):
                 item = self.item(option.id)
                 with Vertical(classes="aftercare-item", id=f"item-{option.id}"):
                     with Horizontal(classes="item-head"):
-                        yield Label(option.label, classes="item-label")
+                        yield Label(option.label, classes="item-label", markup=False)
                         yield Static("", classes="item-overdue", id=f"overdue-{option.id}")
                     if option.help:
-                        yield Static(option.help, classes="item-help")
+                        yield Static(option.help, classes="item-help", markup=False)
                     with Horizontal(classes="item-row"):
                         yield Label("Uiterlijk", classes="item-field")
                         yield Input(
@@ -208,7 +210,7 @@ class AftercareScreen(Screen[None]):
                         )
                     yield Static("", classes="item-message", id=f"message-{option.id}")
                     if option.id in hints:
-                        yield Static(hints[option.id], classes="item-hint")
+                        yield Static(hints[option.id], classes="item-hint", markup=False)
                     if option.id in RESTART_ITEMS:
                         yield Button(
                             "Stappenplan opnieuw: nieuwe zaak",
@@ -267,7 +269,9 @@ class AftercareScreen(Screen[None]):
         try:
             self.session.set_aftercare(item_id, **change)
         except (CaseError, OSError) as exc:
-            self.notify(save_error_text(exc), title="Let op", severity="error", timeout=10)
+            self.notify(
+                save_error_text(exc), title="Let op", severity="error", timeout=10, markup=False
+            )
             return False
         self.refresh_overdue()
         return True
@@ -340,7 +344,9 @@ class AftercareScreen(Screen[None]):
                 FlowRef.of(self.flow), case.pupil, self.actor, group=case.group, linked_case=case.id
             )
         except (CaseError, OSError) as exc:
-            self.notify(save_error_text(exc), title="Geen nieuwe zaak", severity="error")
+            self.notify(
+                save_error_text(exc), title="Geen nieuwe zaak", severity="error", markup=False
+            )
             return None
         note = self.item(item_id).note
         addition = f"Stappenplan opnieuw: zaak {new.id}."
@@ -350,6 +356,7 @@ class AftercareScreen(Screen[None]):
         self.notify(
             f"Nieuwe zaak {new.id} gestart voor {case.pupil}, gekoppeld aan deze zaak.",
             title="Stappenplan opnieuw",
+            markup=False,
         )
         self.post_message(self.CaseStarted(new.id, case.id))
         return new.id

@@ -30,10 +30,10 @@ class ContactsScreen(ModalScreen[None]):
         with Vertical(id="contacts-dialog", classes="dialog"):
             for contact in self.contacts:
                 with Vertical(classes="contact"):
-                    yield Static(contact.name, classes="contact-name")
-                    yield Static(contact.phone, classes="contact-phone")
+                    yield Static(contact.name, classes="contact-name", markup=False)
+                    yield Static(contact.phone, classes="contact-phone", markup=False)
                     if contact.note:
-                        yield Static(contact.note, classes="contact-note")
+                        yield Static(contact.note, classes="contact-note", markup=False)
             yield Button("Sluiten", id="contacts-close", compact=True)
 
     def on_button_pressed(self) -> None:

@@ -16,7 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from meldcode_tui.tui.plain import plain_cell
+
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from meldcode_tui.case.store import CaseSummary, Listing
     from meldcode_tui.tui.app import MeldcodeApp
 
@@ -60,12 +64,12 @@ class HomeScreen(Screen[None]):
                 yield Label("Rol", classes="form-label -short")
                 yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
             yield Button("Zaak starten", id="create", variant="primary", compact=True)
-        yield Static(id="overdue")
+        yield Static(id="overdue", markup=False)
         with Vertical(id="cases"):
             yield Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            table: DataTable[str] = DataTable(id="case-table", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="case-table", cursor_type="row")
             table.add_columns(*COLUMNS)
             yield table
             yield Static(LOADING, id="list-note")
@@ -113,14 +117,15 @@ class HomeScreen(Screen[None]):
         self.query_one("#cases").border_title = title
         self.query_one("#list-note", Static).update(self._note(len(cases), bool(query)))
 
-    def _row(self, summary: CaseSummary) -> tuple[str, ...]:
-        return (
+    def _row(self, summary: CaseSummary) -> tuple[Text, ...]:
+        texts = (
             summary.pupil,
             summary.group,
             self._step_label(summary.step),
             _when(summary.updated),
             summary.id,
         )
+        return tuple(plain_cell(text) for text in texts)
 
     def _step_label(self, step_id: str) -> str:
         flow = self.app.flow

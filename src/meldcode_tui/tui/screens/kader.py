@@ -110,17 +110,17 @@ class AfwegingskaderScreen(Screen[None]):
             self.routing = route(flow.routing, {})
 
     def compose(self) -> ComposeResult:
-        yield Static(self.title_text(), id="kader-title")
+        yield Static(self.title_text(), id="kader-title", markup=False)
         yield Static(
             f"{CHOSEN_MARKER} gekozen antwoord   {NEXT_MARKER} nog te beantwoorden   "
             "grijs: niet op de route",
             id="kader-legend",
         )
         yield self.build_tree()
-        yield Static(self.outcome_text(), id="kader-outcome")
+        yield Static(self.outcome_text(), id="kader-outcome", markup=False)
         advice = self.advice_text()
         if advice:
-            yield Static(advice, id="kader-advice")
+            yield Static(advice, id="kader-advice", markup=False)
         yield Footer()
 
     def title_text(self) -> str:

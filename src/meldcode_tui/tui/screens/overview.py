@@ -294,7 +294,7 @@ class OverviewScreen(Screen[None]):
                 STATUS_FILTERS, value="alle", allow_blank=False, compact=True, id="overview-status"
             )
         yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
-        yield Static("Zaken worden geladen…", id="overview-note")
+        yield Static("Zaken worden geladen…", id="overview-note", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -421,6 +421,7 @@ class OverviewScreen(Screen[None]):
                 f"{row.file} kan niet worden geopend: {row.error}. Het bestand is niet veranderd.",
                 title="Onleesbaar zaakbestand",
                 severity="warning",
+                markup=False,
             )
             return
         self.open_case(row.case_id)

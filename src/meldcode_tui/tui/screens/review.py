@@ -211,17 +211,19 @@ class ReviewScreen(Screen[None]):
             self.error = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="review-title")
+        yield Static(self._title(), id="review-title", markup=False)
         if self.case is None:
-            yield Static(self.error or "", id="review-error")
+            yield Static(self.error or "", id="review-error", markup=False)
             yield Footer(compact=True)
             return
-        lock = Static(lock_text(self.holder) if self.holder else "", id="review-lock")
+        lock = Static(lock_text(self.holder) if self.holder else "", id="review-lock", markup=False)
         lock.display = self.holder is not None
         yield lock
         with TabbedContent(id="review-tabs"):
             with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
-                yield Markdown(export_case(self.case, self.flow, "md"), id="review-markdown")
+                yield Markdown(
+                    export_case(self.case, self.flow, "md"), id="review-markdown", open_links=False
+                )
             with TabPane("Tijdlijn", id="review-timeline"):
                 yield VerticalScroll(id="timeline")
         yield Footer(compact=True)
@@ -259,7 +261,7 @@ class ReviewScreen(Screen[None]):
         self._read()
         self.query_one("#review-title", Static).update(self._title())
         if self.case is None:
-            self.notify(self.error or "", title="Zaak niet gelezen", severity="error")
+            self.notify(self.error or "", title="Zaak niet gelezen", severity="error", markup=False)
             return
         lock = self.query_one("#review-lock", Static)
         lock.update(lock_text(self.holder) if self.holder else "")
@@ -301,6 +303,7 @@ class ReviewScreen(Screen[None]):
         self.notify(
             f"{step_name(step)} staat op het klembord: plak het in het logboek van Magister.",
             title="Gekopieerd",
+            markup=False,
         )
         part = f"stap{step.number}" if step.number else step.id
         dialog = SaveTextDialog(
@@ -329,9 +332,15 @@ class ReviewScreen(Screen[None]):
 
     def _saved(self, result: object) -> None:
         if isinstance(result, Path):
-            self.notify(f"Opgeslagen als {result} (alleen voor u leesbaar).", title="Opgeslagen")
+            self.notify(
+                f"Opgeslagen als {result} (alleen voor u leesbaar).",
+                title="Opgeslagen",
+                markup=False,
+            )
         elif isinstance(result, str):
-            self.notify(f"{result} wordt door de browser gedownload.", title="Bestand")
+            self.notify(
+                f"{result} wordt door de browser gedownload.", title="Bestand", markup=False
+            )
 
     def action_aftercare(self) -> None:
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
@@ -358,6 +367,7 @@ class ReviewScreen(Screen[None]):
                 title="Zaak sluiten kan nog niet",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
             return
         if self._locked_elsewhere("Sluiten"):
@@ -372,16 +382,18 @@ class ReviewScreen(Screen[None]):
         try:
             session = self.store.open(self.case_id, self.actor)
         except CaseError as exc:
-            self.notify(case_error_text(exc, self.case_id), severity="error")
+            self.notify(case_error_text(exc, self.case_id), severity="error", markup=False)
             return
         try:
             if session.read_only:
                 if not self._locked_elsewhere("Sluiten", session.lock_holder):
-                    self.notify(session.lock_error or "Alleen lezen.", severity="error")
+                    self.notify(
+                        session.lock_error or "Alleen lezen.", severity="error", markup=False
+                    )
                 return
             session.set_status(Status.GESLOTEN, reason)
         except (CaseError, OSError) as exc:
-            self.notify(save_error_text(exc), title="Niet gesloten", severity="error")
+            self.notify(save_error_text(exc), title="Niet gesloten", severity="error", markup=False)
             return
         finally:
             session.close()
@@ -397,6 +409,7 @@ class ReviewScreen(Screen[None]):
             title=f"{what} kan nu niet",
             severity="warning",
             timeout=10,
+            markup=False,
         )
         return True
 

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, OptionList, RadioButton, Radio
 from textual.widgets.option_list import Option
 
 from meldcode_tui.case.atomic import write_atomic
+from meldcode_tui.tui.plain import plain
 
 
 def free_path(folder: Path, filename: str) -> Path:
@@ -75,9 +76,11 @@ class StepPicker(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(
-                *(Option(label, id=step_id) for step_id, label in self.steps), id="pick-steps"
+                *(Option(label, id=step_id) for step_id, label in self.steps),
+                id="pick-steps",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Annuleren", classes="cancel", compact=True)
@@ -115,17 +118,17 @@ class SaveTextDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
             if self.intro:
-                yield Static(self.intro, classes="dialog-text")
+                yield Static(self.intro, classes="dialog-text", markup=False)
             if len(self.texts) > 1:
                 with RadioSet(id="save-choice", compact=True):
                     for index, label in enumerate(self.texts):
-                        yield RadioButton(label, value=index == 0, compact=True)
+                        yield RadioButton(plain(label), value=index == 0, compact=True)
             if not self.app.is_web:
                 yield Label("Map", classes="dialog-label")
                 yield Input(str(self.folder), id="save-folder", compact=True)
-            yield Static("", id="save-message", classes="dialog-message")
+            yield Static("", id="save-message", classes="dialog-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.ok_label, id="save-ok", variant="primary", compact=True)
                 yield Button("Niet opslaan", classes="cancel", compact=True)
@@ -163,7 +166,7 @@ class CloseCaseDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
-            yield Static(f"Zaak sluiten — {self.pupil}", classes="dialog-title")
+            yield Static(f"Zaak sluiten — {self.pupil}", classes="dialog-title", markup=False)
             yield Static(
                 "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
                 classes="dialog-text",
@@ -198,8 +201,8 @@ class ConfirmDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.text, classes="dialog-text")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.text, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.ok_label, id="confirm-ok", variant="primary", compact=True)
                 yield Button("Annuleren", classes="cancel", compact=True)

@@ -99,19 +99,19 @@ class StepScreen(Screen[None]):
         self._session = self.app.session
         yield Stepper(flow.steps, step_states(flow, case, self.step.id))
         with Horizontal(id="step-top"):
-            yield Static("", id="step-title")
-            yield Static(_case_label(case), id="case-label")
-        yield Static("", id="step-who")
-        summary = Static("", id="step-summary")
+            yield Static("", id="step-title", markup=False)
+            yield Static(_case_label(case), id="case-label", markup=False)
+        yield Static("", id="step-who", markup=False)
+        summary = Static("", id="step-summary", markup=False)
         summary.tooltip = "F1: de volledige protocoltekst bij deze stap"
         yield summary
         session = self.app.session
         if session is not None and session.read_only:
             yield _banner(session)
-        yield Static("", id="step-warning")
+        yield Static("", id="step-warning", markup=False)
         with Vertical(id="step-body"):
             yield self._new_scroller(self.step)
-        yield Static("", id="missing")
+        yield Static("", id="missing", markup=False)
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
             yield Button("Volgende →", id="next", variant="primary", compact=True)
@@ -162,6 +162,7 @@ class StepScreen(Screen[None]):
         self._show_heading()
         self._show_missing()
         self.call_after_refresh(self._restore_focus)
+        self.call_after_refresh(self.app.settle_memory)
 
     def show_step(self, step: Step, focus: str = "") -> None:
         """Show another step (or the same one at another place) of this screen's case."""
@@ -357,7 +358,7 @@ class StepScreen(Screen[None]):
                 return
             reason = weighing.blocked_reason()
             if reason and not self.read_only:
-                self.notify(reason, severity="warning")
+                self.notify(reason, severity="warning", markup=False)
                 return
         self._go(+1)
 

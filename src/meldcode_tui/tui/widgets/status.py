@@ -33,4 +33,4 @@ class ReadOnlyBanner(Static):
             where = f" op {host}" if host else ""
             when = f" sinds {since}" if since else ""
             text = f"Alleen lezen — deze zaak is geopend door {who}{where}{when}."
-        super().__init__(text, id="read-only-banner")
+        super().__init__(text, id="read-only-banner", markup=False)

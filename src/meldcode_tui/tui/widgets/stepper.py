@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from meldcode_tui.flow.model import Step
+from meldcode_tui.tui.plain import plain
 from meldcode_tui.tui.progress import StepState
 
 MARKS = {StepState.DONE: "✓", StepState.CURRENT: "▶", StepState.TODO: "○"}
@@ -98,7 +99,7 @@ class Stepper(Widget):
         self.hover_index = index
         if 0 <= index < len(self.steps):
             step = self.steps[index]
-            self.tooltip = f"{step.title} ({STATE_WORDS[self.state_of(step.id)]})"
+            self.tooltip = plain(f"{step.title} ({STATE_WORDS[self.state_of(step.id)]})")
         else:
             self.tooltip = None
 

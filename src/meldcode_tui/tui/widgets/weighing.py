@@ -89,14 +89,14 @@ class Weighing(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="answered")
-        yield Static("", id="not-in-force")
+        yield Static("", id="not-in-force", markup=False)
         first = self.flow.question(self.current or self.flow.start) or self.flow.questions()[0]
         self._view = QuestionView(
             first, self.case.answers.get(first.id), self.context, id="question"
         )
         self._view.display = self.current is not None
         yield self._view
-        yield Static("", id="weighing-advice")
+        yield Static("", id="weighing-advice", markup=False)
         with Horizontal(id="weighing-buttons"):
             yield Button("Volgende vraag →", id="next-question", variant="primary", compact=True)
             yield Button(
