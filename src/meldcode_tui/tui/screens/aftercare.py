@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -18,12 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.model import AftercareItem, AftercareStatus, FlowRef
 from meldcode_tui.flow.model import FieldKind, Option
 from meldcode_tui.tui.fields.date import INVALID_DATE, PLACEHOLDER, parse_date
+from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Actor, Case
@@ -80,7 +82,7 @@ def format_due(due: date | None) -> str:
 class AftercareScreen(Screen[None]):
     """The nazorg checklist of one case."""
 
-    CSS_PATH = "aftercare.tcss"
+    CSS_PATH: ClassVar[list[str | Path]] = ["aftercare.tcss", KEYBAR_CSS_PATH]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="aftercare-back"),
     ]
@@ -148,7 +150,7 @@ class AftercareScreen(Screen[None]):
         if self.session is None:
             yield Static(f"Nazorg — zaak {self.case_id}", id="aftercare-title", markup=False)
             yield Static(self.error or "", id="aftercare-error", markup=False)
-            yield Footer(compact=True)
+            yield KeyBar()
             return
         case = self.case
         group = f" ({case.group})" if case.group else ""
@@ -219,7 +221,7 @@ class AftercareScreen(Screen[None]):
                             id=f"restart-{option.id}",
                             classes="item-restart",
                         )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.session is not None:

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from meldcode_tui.tui.plain import plain_cell
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -73,7 +74,7 @@ class HomeScreen(Screen[None]):
             table.add_columns(*COLUMNS)
             yield table
             yield Static(LOADING, id="list-note")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#new-case").border_title = "Nieuwe zaak"

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
@@ -20,12 +21,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from meldcode_tui.flow.engine import AnswerError, Routing, route
 from meldcode_tui.flow.model import Flow, Question
 from meldcode_tui.flow.routing import END, REPEAT, RouteOption
+from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
 
 QUESTION_WIDTH = 66
 TARGET_WIDTH = 52
@@ -91,7 +93,7 @@ class KaderTree(Tree[KaderItem]):
 class AfwegingskaderScreen(Screen[None]):
     """The routing of the weighing questions with the path and outcome of the given answers."""
 
-    CSS_PATH = "kader.tcss"
+    CSS_PATH: ClassVar[list[str | Path]] = ["kader.tcss", KEYBAR_CSS_PATH]
     AUTO_FOCUS = "#kader-tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten", id="close"),
@@ -121,7 +123,7 @@ class AfwegingskaderScreen(Screen[None]):
         advice = self.advice_text()
         if advice:
             yield Static(advice, id="kader-advice", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def title_text(self) -> str:
         step = self.flow.step_of_question(self.flow.start) if self.flow.start else None

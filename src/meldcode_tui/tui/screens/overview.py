@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -21,7 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
+
+from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.index import CaseSummary, Listing
@@ -251,7 +254,7 @@ def select_rows(
 class OverviewScreen(Screen[None]):
     """Every case in the data folder: sort, filter, open the review with Enter."""
 
-    CSS_PATH = "overview.tcss"
+    CSS_PATH: ClassVar[list[str | Path]] = ["overview.tcss", KEYBAR_CSS_PATH]
     AUTO_FOCUS = "#overview-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="overview-back"),
@@ -295,7 +298,7 @@ class OverviewScreen(Screen[None]):
             )
         yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
         yield Static("Zaken worden geladen…", id="overview-note", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._load()

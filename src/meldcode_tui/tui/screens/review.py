@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
 from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.export import (
@@ -32,6 +32,7 @@ from meldcode_tui.case.export import (
 )
 from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
 from meldcode_tui.tui.texts import local_datetime
+from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.lock import LockInfo
@@ -158,7 +159,7 @@ def missing_decisions(flow: Flow, case: Case) -> list[str]:
 class ReviewScreen(Screen[None]):
     """A case read-only: summary per step, decisions, aftercare and the timeline."""
 
-    CSS_PATH = "review.tcss"
+    CSS_PATH: ClassVar[list[str | Path]] = ["review.tcss", KEYBAR_CSS_PATH]
     AUTO_FOCUS = "#review-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", show=False, id="review-back"),
@@ -214,7 +215,7 @@ class ReviewScreen(Screen[None]):
         yield Static(self._title(), id="review-title", markup=False)
         if self.case is None:
             yield Static(self.error or "", id="review-error", markup=False)
-            yield Footer(compact=True)
+            yield KeyBar()
             return
         lock = Static(lock_text(self.holder) if self.holder else "", id="review-lock", markup=False)
         lock.display = self.holder is not None
@@ -226,7 +227,7 @@ class ReviewScreen(Screen[None]):
                 )
             with TabPane("Tijdlijn", id="review-timeline"):
                 yield VerticalScroll(id="timeline")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         if self.case is not None:
