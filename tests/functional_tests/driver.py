@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioSet, TextArea
+from textual.widgets import Input, TextArea
 
 from meldcode_tui.tui.app import MeldcodeApp
 from meldcode_tui.tui.fields import FieldWidget, QuestionView
@@ -86,11 +86,11 @@ def field(pilot: Pilot[Any], field_id: str) -> FieldWidget:
     return widget
 
 
-async def choose(pilot: Pilot[Any], radios: RadioSet | ChoiceList, index: int) -> None:
-    """Pick option `index` of a radio set or choice list with the arrow keys and Enter."""
+async def choose(pilot: Pilot[Any], radios: ChoiceList, index: int) -> None:
+    """Pick option `index` of a choice list with the arrow keys and Enter."""
     radios.focus()
     await pilot.pause()
-    current = (radios.highlighted if isinstance(radios, ChoiceList) else radios._selected) or 0
+    current = radios.highlighted or 0
     key = "down" if index >= current else "up"
     await pilot.press(*[key] * abs(index - current), "enter")
     await pilot.pause()
@@ -158,7 +158,7 @@ async def fill_steps_1_to_3(pilot: Pilot[Any]) -> None:
     await type_text(pilot, "23-02-2026")
     await pilot.press("enter")
     await type_text(pilot, "Blauwe plek")
-    await choose(pilot, signals.query(RadioSet).first(), 0)
+    await choose(pilot, signals.query(ChoiceList).first(), 0)
     await next_(pilot)
 
     assert step_screen(pilot).step.id == "consultatie"
@@ -167,13 +167,13 @@ async def fill_steps_1_to_3(pilot: Pilot[Any]) -> None:
     await pilot.press("enter")
     await pilot.pause()
     await type_text(pilot, "OT-medewerker")
-    await choose(pilot, field(pilot, "vt_geraadpleegd").query_one(RadioSet), 1)
+    await choose(pilot, field(pilot, "vt_geraadpleegd").query_one(ChoiceList), 1)
     await next_(pilot)
 
     assert step_screen(pilot).step.id == "gesprek"
-    await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(RadioSet), 0)
+    await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(ChoiceList), 0)
     await fill_text(pilot, field(pilot, "datum").query_one(Input), "26-02-2026")
-    await choose(pilot, field(pilot, "met_wie").query_one(RadioSet), 0)
+    await choose(pilot, field(pilot, "met_wie").query_one(ChoiceList), 0)
     staff = field(pilot, "medewerkers")
     for name in ("Mentor", "OT"):
         staff.query_one(".entry-add", Button).focus()

@@ -9,9 +9,10 @@ from typing import Any, ClassVar
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
 from meldcode_tui.case.model import Actor, Answer, Decision
 from meldcode_tui.flow.engine import Advice
@@ -108,11 +109,8 @@ async def click(pilot: Pilot[None], widget: Widget) -> None:
     await pilot.pause()
 
 
-async def choose(pilot: Pilot[None], radio_set: RadioSet | ChoiceList, index: int) -> None:
+async def choose(pilot: Pilot[None], radio_set: ChoiceList, index: int) -> None:
     """Click option `index` with the mouse."""
-    if isinstance(radio_set, RadioSet):
-        await click(pilot, list(radio_set.query(RadioButton))[index])
-        return
     assert all(len(label) < radio_set.size.width - 2 for label in radio_set.labels)  # a line each
     radio_set.scroll_visible(animate=False)
     await pilot.pause()
@@ -122,6 +120,12 @@ async def choose(pilot: Pilot[None], radio_set: RadioSet | ChoiceList, index: in
 
 def visible(widget: Widget) -> bool:
     return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+
+def drawn(widget: Widget) -> str:
+    """The characters a widget puts on screen now."""
+    lines = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return "\n".join(strip.text for strip in lines)
 
 
 def text_of(widget: Static) -> str:
@@ -216,6 +220,21 @@ async def test_date_field_stores_iso_dates() -> None:
         assert app.changes[-1] == ("datum", "2025-04-01")
 
 
+async def test_a_date_is_drawn_whole_typed_or_stored() -> None:
+    """The input is wide enough for dd-mm-jjjj and the cursor after it: no digit scrolls away."""
+    app = field_host("gesprek", "datum", "2026-11-20")
+    async with app.run_test(size=SIZE) as pilot:
+        date_input = app.query_one(Input)
+        await pilot.pause()
+        assert "20-11-2026" in drawn(date_input)
+        await focus(pilot, date_input)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "25-11-2026")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "25-11-2026" in drawn(date_input)
+
+
 async def test_invalid_date_shows_a_message_and_posts_nothing() -> None:
     app = field_host("gesprek", "datum")
     async with app.run_test(size=SIZE) as pilot:
@@ -241,8 +260,8 @@ async def test_invalid_date_shows_a_message_and_posts_nothing() -> None:
 async def test_yesno_posts_ja_and_nee() -> None:
     app = field_host("consultatie", "vt_geraadpleegd")
     async with app.run_test(size=SIZE) as pilot:
-        radio_set = app.query_one(RadioSet)
-        assert [str(b.label) for b in radio_set.query(RadioButton)] == ["Ja", "Nee"]
+        radio_set = app.query_one(ChoiceList)
+        assert radio_set.labels == ["Ja", "Nee"]
         await focus(pilot, radio_set)
         await pilot.press("enter")
         assert app.changes[-1] == ("vt_geraadpleegd", "ja")
@@ -255,10 +274,28 @@ async def test_yesno_posts_ja_and_nee() -> None:
 async def test_choice_field_posts_the_option_id() -> None:
     app = field_host("gesprek", "met_wie", "leerling")
     async with app.run_test(size=SIZE) as pilot:
-        radio_set = app.query_one(RadioSet)
+        radio_set = app.query_one(ChoiceList)
         assert radio_set.pressed_index == 1
         await choose(pilot, radio_set, 3)
         assert app.changes == [("met_wie", "afzonderlijk")]
+
+
+async def test_a_long_option_wraps_under_its_label_not_under_the_mark() -> None:
+    field = step_field("gesprek", "reden_afzien")
+    longest = max((option.label for option in field.options), key=len)
+    assert len(longest) > SIZE[0]
+    app = field_host("gesprek", "reden_afzien")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = [line.rstrip() for line in drawn(app.query_one(ChoiceList)).splitlines()]
+        first = next(i for i, line in enumerate(lines) if longest.split()[0] in line)
+        assert lines[first].lstrip().startswith("○ ")
+        mark_column = lines[first].index("○")
+        follow = lines[first + 1]
+        assert follow[: mark_column + 2].strip() == ""
+        assert follow[mark_column + 2] != " "
+        shown = " ".join(line.strip() for line in lines[first : first + 2])
+        assert shown.removeprefix("○ ").startswith(" ".join(longest.split()[:8]))
 
 
 async def test_checklist_posts_the_ticked_ids() -> None:
@@ -360,7 +397,7 @@ async def test_show_if_switches_between_talk_and_skip_fields() -> None:
     async with app.run_test(size=SIZE) as pilot:
         form = app.query_one(StepForm)
         assert shown_fields(form) == {"gesprek_gevoerd"}
-        radio_set = form.query_one("#field-gesprek_gevoerd RadioSet", RadioSet)
+        radio_set = form.query_one("#field-gesprek_gevoerd ChoiceList", ChoiceList)
         await choose(pilot, radio_set, 1)
         assert shown_fields(form) == {"gesprek_gevoerd"} | SKIP_FIELDS
         assert not form.query_one("#field-datum").display
@@ -384,7 +421,7 @@ async def test_missing_lists_required_empty_visible_fields() -> None:
         assert app.changes[-1] == ("vt_overleg_advies", "Niet met ouders praten.")
         assert "Advies van Veilig Thuis" not in form.missing()
 
-        await choose(pilot, form.query_one("#field-gesprek_gevoerd RadioSet", RadioSet), 0)
+        await choose(pilot, form.query_one("#field-gesprek_gevoerd ChoiceList", ChoiceList), 0)
         assert form.missing() == [
             "Datum van het gesprek",
             "Met wie",
@@ -425,7 +462,7 @@ async def test_melden_pre_ticks_the_advised_meldnormen_without_posting() -> None
             "Besluit 2: hulpverlening inzetten / voortzetten",
             "Wie houdt de regie?",
         ]
-        await choose(pilot, melden.query_one(RadioSet), 0)
+        await choose(pilot, melden.query_one(ChoiceList), 0)
         assert app.changes[-1] == (
             "besluit_melden",
             {"value": True, "reason": "", "checked": ["acuut"]},
@@ -451,7 +488,7 @@ async def test_choosing_against_the_advice_requires_a_reason() -> None:
         form = app.query_one(StepForm)
         melden = app.query_one("#field-besluit_melden", FieldWidget)
         deviation = melden.query_one(".decision-deviation", Static)
-        await choose(pilot, melden.query_one(RadioSet), 1)
+        await choose(pilot, melden.query_one(ChoiceList), 1)
         assert visible(deviation)
         assert text_of(deviation).startswith("U besluit anders dan het advies uit stap 4")
         assert melden.is_empty()
@@ -473,7 +510,7 @@ async def test_ticking_a_meldnorm_while_not_reporting_is_a_deviation() -> None:
     async with app.run_test(size=SIZE) as pilot:
         melden = app.query_one("#field-besluit_melden", FieldWidget)
         deviation = melden.query_one(".decision-deviation")
-        await choose(pilot, melden.query_one(RadioSet), 1)
+        await choose(pilot, melden.query_one(ChoiceList), 1)
         assert not visible(deviation)
         assert not melden.is_empty()
         await click(pilot, list(melden.query(Checkbox))[3])
@@ -489,13 +526,13 @@ async def test_hulp_against_the_advice_requires_a_reason() -> None:
     app = form_host("besluiten", advice=Advice(melden=True, hulp=False))
     async with app.run_test(size=SIZE) as pilot:
         hulp = app.query_one("#field-besluit_hulp", FieldWidget)
-        labels = [str(b.label) for b in hulp.query(RadioButton)]
+        labels = hulp.query_one(ChoiceList).labels
         assert labels == ["Ja, hulp inzetten / voortzetten", "Nee"]
         assert len(hulp.query(Checkbox)) == 2
-        await choose(pilot, hulp.query_one(RadioSet), 0)
+        await choose(pilot, hulp.query_one(ChoiceList), 0)
         assert visible(hulp.query_one(".decision-deviation"))
         assert hulp.is_empty()
-        await choose(pilot, hulp.query_one(RadioSet), 1)
+        await choose(pilot, hulp.query_one(ChoiceList), 1)
         assert not visible(hulp.query_one(".decision-deviation"))
         assert app.changes[-1] == ("besluit_hulp", {"value": False, "reason": "", "checked": []})
 
@@ -667,7 +704,7 @@ async def test_choice_list_chooses_with_keys_and_mouse_and_redraws_quietly() -> 
 
 # --- read-only ----------------------------------------------------------------------------------
 
-INPUTS = (Input, TextArea, RadioSet, ChoiceList, Checkbox, Button)
+INPUTS = (Input, TextArea, ChoiceList, Checkbox, Button)
 
 
 async def test_read_only_form_disables_every_input() -> None:

@@ -10,7 +10,6 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet
 
 from meldcode_tui.flow.engine import Advice
 from meldcode_tui.flow.model import Flow
@@ -65,9 +64,10 @@ def focus_selector(selector: str) -> Callable[[Pilot[None]], Any]:
 
 
 async def choose_second(pilot: Pilot[None]) -> None:
-    radio_set = pilot.app.query(RadioSet).first()
-    list(radio_set.query(RadioButton))[1].toggle()
-    radio_set.focus()
+    choices = pilot.app.query(ChoiceList).first()
+    choices.highlighted = 1
+    choices.action_select()
+    choices.focus()
     await pilot.pause()
 
 

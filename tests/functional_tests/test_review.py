@@ -23,6 +23,7 @@ from textual.widgets import Input, Markdown, Static, TabbedContent
 
 from meldcode_tui.case.export import export_case, step_summary
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.aftercare import AftercareScreen
 from meldcode_tui.tui.screens.review import ReviewScreen, describe_event, target_label
 from meldcode_tui.tui.screens.review_dialogs import (
@@ -226,7 +227,8 @@ async def test_export_whole_case_as_text_never_overwrites(
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, SaveTextDialog)
-        await pilot.click("#save-choice RadioButton:last-of-type")
+        choices = dialog.query_one("#save-choice", ChoiceList)
+        await pilot.click(choices, offset=(2, len(choices.labels) - 1))
         await settle(pilot)
         dialog.query_one("#save-folder", Input).value = str(folder)
         await pilot.click("#save-ok")

@@ -23,10 +23,11 @@ from driver import (
     weighing,
 )
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioSet, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from meldcode_tui.tui.app import make_app
 from meldcode_tui.tui.fields.checklist import CheckList
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.fields.form import StepForm
 from meldcode_tui.tui.screens.home import HomeScreen
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner
@@ -40,7 +41,7 @@ async def test_resume_lands_on_the_same_field_with_the_same_text(data_dir: Path)
         await pilot.press("f8", "f8")
         await pilot.pause()
         assert step_screen(pilot).step.id == "gesprek"
-        await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(RadioSet), 0)
+        await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(ChoiceList), 0)
         await fill_text(pilot, field(pilot, "besproken").query_one(TextArea), "Vader boos")
         await pilot.press("ctrl+q")
     assert app.return_code == 0
@@ -200,7 +201,7 @@ async def test_keys_for_next_and_previous_work_while_typing(data_dir: Path) -> N
         await new_case(pilot)
         await pilot.press("f8", "f8")
         await pilot.pause()
-        await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(RadioSet), 0)
+        await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(ChoiceList), 0)
         field(pilot, "besproken").query_one(TextArea).focus()
         await type_text(pilot, "a?b")
         assert field(pilot, "besproken").query_one(TextArea).text == "a?b"

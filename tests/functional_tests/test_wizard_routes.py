@@ -20,13 +20,14 @@ from driver import (
     ready,
     step_screen,
 )
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Input, Static
 
 from meldcode_tui.flow.engine import route
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
 from meldcode_tui.tui.fields.checklist import CheckList
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.progress import StepState
 from meldcode_tui.tui.widgets.stepper import Stepper
 
@@ -125,10 +126,10 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
         assert melden_field.query_one(CheckList).checked == meldnormen
         missing = str(screen.query_one("#missing", Static).content)
         assert "Beide besluiten" in missing
-        await choose(pilot, melden_field.query_one(RadioSet), 0 if melden else 1)
+        await choose(pilot, melden_field.query_one(ChoiceList), 0 if melden else 1)
         assert "Beide besluiten" in str(screen.query_one("#missing", Static).content)
         hulp_field = field(pilot, "besluit_hulp")
-        await choose(pilot, hulp_field.query_one(RadioSet), 0 if hulp else 1)
+        await choose(pilot, hulp_field.query_one(ChoiceList), 0 if hulp else 1)
         await fill_text(pilot, field(pilot, "regie").query_one(Input), "Teamleider")
         on_disk = read_case(data_dir)
         assert on_disk["decisions"]["melden"]["value"] is melden

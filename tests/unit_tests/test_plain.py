@@ -18,7 +18,8 @@ from textual.fuzzy import Matcher
 from textual.markup import MarkupError
 
 from meldcode_tui.tui.commands import _highlight
-from meldcode_tui.tui.fields.toggles import WrappingCheckbox, WrappingRadioButton
+from meldcode_tui.tui.fields.choicelist import ChoiceList
+from meldcode_tui.tui.fields.toggles import WrappingCheckbox
 from meldcode_tui.tui.plain import plain, plain_cell
 
 HOSTILE = ["Leerling [/] x", "5[b]B", "[@click=app.quit]x[/]", "[red]", "[B]x[/B]", "a\\[b]", ":x:"]
@@ -57,8 +58,8 @@ def test_markup_would_have_changed_these_texts(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_wrapping_toggles_show_their_label_literally(text: str) -> None:
-    assert WrappingRadioButton(text).label.plain == text
+def test_choices_and_wrapping_checkboxes_show_their_label_literally(text: str) -> None:
+    assert ChoiceList([text], 0).get_option_at_index(0).prompt.plain == f"◉ {text}"
     assert WrappingCheckbox(text).label.plain == text
 
 

@@ -1,4 +1,4 @@
-"""The `choice` field and the `yesno` field: one option id from a `RadioSet`.
+"""The `choice` field and the `yesno` field: one option id from a `ChoiceList`.
 
 `yesno` has the implicit options `ja`/`nee` unless the flow lists its own (e.g. with `twijfel`).
 """
@@ -9,11 +9,10 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import RadioSet
 
 from meldcode_tui.flow.model import Option
 from meldcode_tui.tui.fields.base import FieldWidget
-from meldcode_tui.tui.fields.toggles import OptionRadioSet, WrappingRadioButton
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 
 YESNO_OPTIONS: tuple[Option, ...] = (Option(id="ja", label="Ja"), Option(id="nee", label="Nee"))
 
@@ -29,12 +28,16 @@ class ChoiceField(FieldWidget):
         return value if isinstance(value, str) else ""
 
     def compose_input(self) -> ComposeResult:
-        with OptionRadioSet(disabled=self.context.read_only, classes="field-input"):
-            for option in self.options:
-                yield WrappingRadioButton(option.label, value=option.id == self._value)
+        options = self.options
+        yield ChoiceList(
+            [option.label for option in options],
+            next((i for i, option in enumerate(options) if option.id == self._value), -1),
+            disabled=self.context.read_only,
+            classes="field-input",
+        )
 
-    @on(RadioSet.Changed)
-    def _radio_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed)
+    def _chosen(self, event: ChoiceList.Changed) -> None:
         event.stop()
         if 0 <= event.index < len(self.options):
             self.set_value(self.options[event.index].id)

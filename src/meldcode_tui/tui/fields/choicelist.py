@@ -1,9 +1,11 @@
 """`ChoiceList`: one of several options, drawn as radio buttons in a single widget.
 
+Every choice in the wizard (a field's options, a weighing question, a besluit) is one of these.
 A `RadioSet` is a widget per option, and every press or cursor move restyles some of them
-through the stylesheet. The weighing shows a new question on each F8, so its options are one
-`OptionList`: the chosen option carries a filled mark, the cursor is the list's highlight, and
-showing another question's options is one `set_options`.
+through the stylesheet; the weighing shows a new question on each F8. So the options are one
+`OptionList`: the chosen option carries a filled mark (◉, the others ○: told apart by shape,
+not only by colour), the cursor is the list's highlight, and showing another question's options
+is one `set_options`. A long label wraps under its own first word, not under the mark.
 
 Keys as in a radio set: up/down move, enter or space choose; a click chooses too.
 """
@@ -21,6 +23,7 @@ from textual.widgets import OptionList
 
 MARK_ON = "◉"
 MARK_OFF = "○"
+_INDENT = "  "
 
 
 class ChoiceList(OptionList):
@@ -53,6 +56,7 @@ class ChoiceList(OptionList):
         super().__init__(id=id, classes=classes, disabled=disabled, compact=True)
         self._labels: list[str] = []
         self._pressed = -1
+        self._wrap_width = 0
         self.show_options(labels or [], pressed)
 
     @property
@@ -78,7 +82,19 @@ class ChoiceList(OptionList):
     def _prompt(self, index: int) -> Content:
         chosen = index == self._pressed
         mark = Content.styled(MARK_ON if chosen else MARK_OFF, "$text-success" if chosen else "")
-        return Content.assemble(mark, " ", self._labels[index])
+        label = Content(self._labels[index])
+        if 0 < self._wrap_width < label.cell_length:
+            lines = label.wrap(self._wrap_width)
+            label = Content("\n" + _INDENT).join(line.rstrip() for line in lines)
+        return Content.assemble(mark, " ", label)
+
+    def on_resize(self) -> None:
+        width = max(1, self.scrollable_content_region.width - len(_INDENT) - 1)
+        if width != self._wrap_width:
+            self._wrap_width = width
+            if any(len(label) > width for label in self._labels):
+                for index in range(len(self._labels)):
+                    self.replace_option_prompt_at_index(index, self._prompt(index))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

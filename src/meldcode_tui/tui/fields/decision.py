@@ -13,11 +13,11 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Label, RadioSet, Static, TextArea
+from textual.widgets import Checkbox, Label, Static, TextArea
 
 from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
-from meldcode_tui.tui.fields.toggles import OptionRadioSet, WrappingRadioButton
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 
 CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
@@ -114,9 +114,10 @@ class DecisionField(FieldWidget):
         if advised is not None:
             yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
         yes, no = CHOICE_LABELS[self.key]
-        with OptionRadioSet(disabled=read_only, classes="field-input decision-choice"):
-            yield WrappingRadioButton(yes, value=self._value["value"] is True)
-            yield WrappingRadioButton(no, value=self._value["value"] is False)
+        chosen = {True: 0, False: 1}.get(self._value["value"], -1)
+        yield ChoiceList(
+            [yes, no], chosen, disabled=read_only, classes="field-input decision-choice"
+        )
         options = field_options(self.field, self.context.flow)
         if options:
             yield Label(CHECKLIST_TITLES[self.key], classes="decision-checklist-title")
@@ -151,8 +152,8 @@ class DecisionField(FieldWidget):
         self.set_value({**self._value, **changes})
         self._show_deviation()
 
-    @on(RadioSet.Changed)
-    def _choice_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed)
+    def _choice_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         if event.index in (0, 1):
             self._update(value=event.index == 0)

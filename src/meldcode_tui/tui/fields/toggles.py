@@ -1,8 +1,8 @@
-"""Toggle widgets that fit 80 columns: radio buttons and checkboxes that wrap, and a radio set.
+"""A checkbox that fits 80 columns: its label wraps.
 
 Textual's toggle buttons render one line and cut long labels off; flow option labels are often
-whole sentences, so these wrap with a hanging indent. A `str` label is shown literally, never read
-as markup (see `tui.plain`). `OptionRadioSet` starts its keyboard cursor on the pressed button.
+whole sentences, so this one wraps with a hanging indent. A `str` label is shown literally, never
+read as markup (see `tui.plain`). (One of several options is a `ChoiceList`.)
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from typing import Any
 
 from textual.content import Content, ContentText
 from textual.geometry import Size
-from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.widgets import Checkbox
 
 _BUTTON_WIDTH = 3
 _INDENT = " " * _BUTTON_WIDTH
 
 
-class _WrappingLabel:
-    """Mixin for Textual's toggle buttons (`_label`, `_button` are theirs)."""
+class WrappingCheckbox(Checkbox):
+    """A `Checkbox` whose label wraps (`_label` and `_button` are Textual's)."""
 
     def _make_label(self, label: ContentText) -> Content:
         return Content.from_text(label, markup=False).first_line.rstrip()
@@ -44,22 +44,3 @@ class _WrappingLabel:
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._label_lines(width))
-
-
-class WrappingRadioButton(_WrappingLabel, RadioButton):
-    """A `RadioButton` whose label wraps."""
-
-
-class WrappingCheckbox(_WrappingLabel, Checkbox):
-    """A `Checkbox` whose label wraps."""
-
-
-class OptionRadioSet(RadioSet):
-    """A `RadioSet` whose keyboard cursor starts on the pressed button, not on the first."""
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._select_pressed)
-
-    def _select_pressed(self) -> None:
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index

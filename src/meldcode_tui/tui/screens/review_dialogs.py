@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meldcode_tui.case.atomic import write_atomic
-from meldcode_tui.tui.plain import plain
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 
 
 def free_path(folder: Path, filename: str) -> Path:
@@ -122,9 +122,7 @@ class SaveTextDialog(Dialog):
             if self.intro:
                 yield Static(self.intro, classes="dialog-text", markup=False)
             if len(self.texts) > 1:
-                with RadioSet(id="save-choice", compact=True):
-                    for index, label in enumerate(self.texts):
-                        yield RadioButton(plain(label), value=index == 0, compact=True)
+                yield ChoiceList(list(self.texts), 0, id="save-choice")
             if not self.app.is_web:
                 yield Label("Map", classes="dialog-label")
                 yield Input(str(self.folder), id="save-folder", compact=True)
@@ -133,8 +131,8 @@ class SaveTextDialog(Dialog):
                 yield Button(self.ok_label, id="save-ok", variant="primary", compact=True)
                 yield Button("Niet opslaan", classes="cancel", compact=True)
 
-    @on(RadioSet.Changed, "#save-choice")
-    def _choice_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed, "#save-choice")
+    def _choice_changed(self, event: ChoiceList.Changed) -> None:
         self.choice = list(self.texts)[event.index]
 
     @on(Input.Submitted, "#save-folder")
