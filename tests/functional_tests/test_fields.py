@@ -31,6 +31,7 @@ from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.fields.date import INVALID_DATE, parse_date
 from meldcode_tui.tui.fields.entries import EntriesField
 from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
+from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
 
 FLOW: Flow = load_flow(default_flow_path())
 SIZE = (80, 24)
@@ -334,7 +335,7 @@ async def test_checklist_of_own_options() -> None:
 # --- entries ------------------------------------------------------------------------------------
 
 
-async def test_entries_add_edit_remove_post_the_whole_list() -> None:
+async def test_entries_add_edit_remove_post_the_whole_list_and_ask_before_removing() -> None:
     app = field_host("gesprek", "medewerkers", [{"naam": "J. de Vries", "functie": "mentor"}])
     async with app.run_test(size=SIZE) as pilot:
         entries = app.query_one(EntriesField)
@@ -357,10 +358,29 @@ async def test_entries_add_edit_remove_post_the_whole_list() -> None:
         )
         assert all(field_id == "medewerkers" for field_id, _ in app.changes)
 
+        posted = len(app.changes)
         await click(pilot, entries.cards[0].query_one(".entry-remove", Button))
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert text_of(dialog.query_one(".dialog-title", Static)) == (
+            "Medewerkers van school bij het gesprek: Nr. 1 verwijderen?"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(entries.cards) == 2 and len(app.changes) == posted
+
+        await click(pilot, entries.cards[0].query_one(".entry-remove", Button))
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
         assert app.changes[-1] == ("medewerkers", [{"naam": "K. Smit", "functie": ""}])
         assert entries.cards[0].border_title == "Nr. 1"
         assert visible(warning)
+
+        await click(pilot, entries.query_one(".entry-add", Button))
+        await click(pilot, entries.cards[1].query_one(".entry-remove", Button))
+        assert not isinstance(app.screen, ConfirmDialog), "a blank entry goes without asking"
+        assert app.changes[-1] == ("medewerkers", [{"naam": "K. Smit", "functie": ""}])
 
 
 async def test_min_entries_warning_with_one_and_gone_with_two() -> None:

@@ -2,6 +2,8 @@
 
 Stored as a list of objects {sub-field id: value}. Sub-field widgets come from `make_field`; their
 `Changed` messages stop here and the entries field posts one `Changed` with the whole list.
+Removing an entry that holds anything asks first: one Enter on a focused button must not throw
+away a signal someone wrote down.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
 
 ADD_LABEL = "+ Toevoegen"
 REMOVE_LABEL = "Verwijderen"
+REMOVE_TEXT = "Wat hierin is ingevuld, gaat verloren."
 
 
 def card_title(number: int) -> str:
@@ -54,6 +57,10 @@ class EntryCard(Vertical):
     @property
     def subfields(self) -> list[FieldWidget]:
         return [child for child in self.children if isinstance(child, FieldWidget)]
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(value not in ("", None, [], {}) for value in self.entry.values())
 
 
 class EntriesField(FieldWidget):
@@ -129,7 +136,17 @@ class EntriesField(FieldWidget):
     async def _remove_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         card = next(node for node in event.button.ancestors if isinstance(node, EntryCard))
-        await self.remove_entry(card)
+        if card.is_blank:
+            await self.remove_entry(card)
+            return
+        from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog  # imports the fields
+
+        async def confirmed(yes: object) -> None:
+            if yes is True and card.is_attached:
+                await self.remove_entry(card)
+
+        title = f"{self.field.label}: {card.border_title} verwijderen?"
+        self.app.push_screen(ConfirmDialog(title, REMOVE_TEXT, REMOVE_LABEL), confirmed)
 
     @on(FieldWidget.Changed)
     def _subfield_changed(self, event: FieldWidget.Changed) -> None:
