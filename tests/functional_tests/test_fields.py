@@ -308,9 +308,11 @@ async def test_checklist_posts_the_ticked_ids() -> None:
         boxes = list(app.query(Checkbox))
         assert len(boxes) == len(FLOW.meldnormen)
         assert [b.value for b in boxes] == [False, False, True, False, False]
+        assert [drawn(b).lstrip()[:3] for b in boxes] == ["▐ ▌", "▐ ▌", "▐X▌", "▐ ▌", "▐ ▌"]
         await focus(pilot, boxes[0])
         await pilot.press("space")
         assert app.changes[-1] == ("normen", ["acuut", "geen_hulp"])
+        assert drawn(boxes[0]).lstrip()[:3] == "▐X▌"
         await click(pilot, boxes[2])
         assert app.changes[-1] == ("normen", ["acuut"])
 

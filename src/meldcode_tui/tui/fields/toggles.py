@@ -1,8 +1,10 @@
-"""A checkbox that fits 80 columns: its label wraps.
+"""A checkbox that fits 80 columns and reads without colour.
 
 Textual's toggle buttons render one line and cut long labels off; flow option labels are often
-whole sentences, so this one wraps with a hanging indent. A `str` label is shown literally, never
-read as markup (see `tui.plain`). (One of several options is a `ChoiceList`.)
+whole sentences, so this one wraps with a hanging indent. Textual draws an X in every box and
+tells ticked from not by colour alone; this box holds an X only when ticked. A `str` label is
+shown literally, never read as markup (see `tui.plain`). (One of several options is a
+`ChoiceList`.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ _INDENT = " " * _BUTTON_WIDTH
 
 class WrappingCheckbox(Checkbox):
     """A `Checkbox` whose label wraps (`_label` and `_button` are Textual's)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # Textual's class constant, here per state
+        return "X" if self.value else " "
 
     def _make_label(self, label: ContentText) -> Content:
         return Content.from_text(label, markup=False).first_line.rstrip()
