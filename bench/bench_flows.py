@@ -27,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from figures import figure
+
 REPO = Path(__file__).resolve().parents[1]
 FLOW = REPO / "flows" / "meldcode-school.yaml"
 ANSWERS = {
@@ -60,16 +62,6 @@ def _median(measure: Callable[[], float], runs: int) -> float:
     return statistics.median(measure() for _ in range(runs))
 
 
-def _row(name: str, value: float, unit: str, goal: float | None) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "goal": goal,
-        "ok": None if goal is None else value <= goal,
-    }
-
-
 def bench_process(runs: int = DEFAULT_RUNS) -> list[dict[str, Any]]:
     """Whole-process medians: `python -c pass`, then `flows run` warm and cold.
 
@@ -98,10 +90,10 @@ def bench_process(runs: int = DEFAULT_RUNS) -> list[dict[str, Any]]:
 
     reference = statistics.median(references)
     return [
-        _row("python -c pass (reference)", reference, "s", None),
-        _row("meldcode flows run, warm cache", warm, "s", RUN_GOAL_S),
-        _row("meldcode flows run, warm cache / python -c pass", warm / reference, "×", None),
-        _row("meldcode flows run, cold cache (after a flow change)", cold_median, "s", None),
+        figure("python -c pass (reference)", reference, "s", None),
+        figure("meldcode flows run, warm cache", warm, "s", RUN_GOAL_S),
+        figure("meldcode flows run, warm cache / python -c pass", warm / reference, "×", None),
+        figure("meldcode flows run, cold cache (after a flow change)", cold_median, "s", None),
     ]
 
 
@@ -120,9 +112,9 @@ def bench_load(runs: int = 50) -> list[dict[str, Any]]:
     first = once()
     median = _median(once, runs)
     return [
-        _row("load + validate bundled flow (in-process)", median, "ms", LOAD_GOAL_MS),
-        _row("load + validate bundled flow, first call", first, "ms", None),
-        _row("import meldcode_tui.flow.validate (yaml, pydantic)", imports_ms, "ms", None),
+        figure("load + validate bundled flow (in-process)", median, "ms", LOAD_GOAL_MS),
+        figure("load + validate bundled flow, first call", first, "ms", None),
+        figure("import meldcode_tui.flow.validate (yaml, pydantic)", imports_ms, "ms", None),
     ]
 
 
@@ -131,7 +123,7 @@ def run(runs: int = DEFAULT_RUNS) -> list[dict[str, Any]]:
     return [*bench_process(runs), *bench_load()]
 
 
-def format_row(row: dict[str, Any]) -> str:
+def formatfigure(row: dict[str, Any]) -> str:
     value = row["value"]
     text = f"{value:.3f} {row['unit']}" if row["unit"] == "s" else f"{value:.1f} {row['unit']}"
     if row["goal"] is None:
@@ -153,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"median of {args.runs} runs; {sys.executable}")
         for row in rows:
-            print(format_row(row))
+            print(formatfigure(row))
     return 0 if all(row["ok"] is not False for row in rows) else 1
 
 

@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from figures import figure
+
 CASES = 10_000
 DEFAULT_RUNS = 5
 PAINT_GOAL_S = 1.0
@@ -173,16 +175,6 @@ def _first_listing(root: Path) -> float:
     return elapsed
 
 
-def _row(name: str, value: float, unit: str, goal: float | None) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "goal": goal,
-        "ok": None if goal is None else value <= goal,
-    }
-
-
 def run(runs: int = DEFAULT_RUNS, cases: int = CASES) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-overview-") as tmp:
         root = Path(tmp) / "zaken"
@@ -195,10 +187,10 @@ def run(runs: int = DEFAULT_RUNS, cases: int = CASES) -> list[dict[str, Any]]:
     rss = _median(results, "rss")
     slowest = max(float(r["paint"]) for r in results)
     return [
-        _row(f"overview first paint, {label} cases (median)", paint, "s", PAINT_GOAL_S),
-        _row(f"overview first paint, {label} cases (slowest run)", slowest, "s", None),
-        _row(f"overview peak RSS, {label} cases (median)", rss, "MiB", RSS_GOAL_MIB),
-        _row(f"first listing without index, {label} cases", cold, "s", None),
+        figure(f"overview first paint, {label} cases (median)", paint, "s", PAINT_GOAL_S),
+        figure(f"overview first paint, {label} cases (slowest run)", slowest, "s", None),
+        figure(f"overview peak RSS, {label} cases (median)", rss, "MiB", RSS_GOAL_MIB),
+        figure(f"first listing without index, {label} cases", cold, "s", None),
     ]
 
 

@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from figures import figure
+
 AUTOSAVE_EVENTS = 500
 AUTOSAVE_SAVES = 100
 AUTOSAVE_REPEATS = 5
@@ -118,10 +120,10 @@ def bench_autosave(folder: Path) -> list[dict[str, Any]]:
     detail = f"case of {AUTOSAVE_EVENTS} events, {size_kib:.0f} KiB, fsync on"
     floor = _fsync_floor(folder)
     return [
-        _figure("autosave p50", statistics.median(p50s), "ms", None, detail),
-        _figure("autosave p95", p95, "ms", AUTOSAVE_GOAL_MS, detail),
-        _figure("reference: atomic write of 100 bytes p50", floor[0], "ms", None, "disk floor"),
-        _figure("reference: atomic write of 100 bytes p95", floor[1], "ms", None, "disk floor"),
+        figure("autosave p50", statistics.median(p50s), "ms", None, detail),
+        figure("autosave p95", p95, "ms", AUTOSAVE_GOAL_MS, detail),
+        figure("reference: atomic write of 100 bytes p50", floor[0], "ms", None, "disk floor"),
+        figure("reference: atomic write of 100 bytes p95", floor[1], "ms", None, "disk floor"),
     ]
 
 
@@ -183,7 +185,7 @@ def bench_listing(folder: Path) -> list[dict[str, Any]]:
             runs.append(result)
         detail = f"{LIST_CASES} cases, fresh process, imports included"
         figures.append(
-            _figure(
+            figure(
                 f"list {label}",
                 statistics.median(r["seconds"] for r in runs),
                 "s",
@@ -192,7 +194,7 @@ def bench_listing(folder: Path) -> list[dict[str, Any]]:
             )
         )
         figures.append(
-            _figure(
+            figure(
                 f"list {label} peak RSS",
                 statistics.median(r["rss_mib"] for r in runs),
                 "MiB",
@@ -201,17 +203,6 @@ def bench_listing(folder: Path) -> list[dict[str, Any]]:
             )
         )
     return figures
-
-
-def _figure(name: str, value: float, unit: str, goal: float | None, detail: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": round(value, 4),
-        "unit": unit,
-        "goal": goal,
-        "ok": None if goal is None else value <= goal,
-        "detail": detail,
-    }
 
 
 def run() -> list[dict[str, Any]]:
@@ -232,7 +223,9 @@ def main() -> int:
             if f["goal"] is None
             else (f"  goal <= {f['goal']:g} {f['unit']}: {'MET' if f['ok'] else 'MISSED'}")
         )
-        print(f"{f['name']:<28} {f['value']:>9.3f} {f['unit']:<3}{verdict}  ({f['detail']})")
+        print(
+            f"{f['name']:<28} {f['value']:>9.3f} {f['unit']:<3}{verdict}  ({f.get('detail', '')})"
+        )
     return 0 if all(f["ok"] is not False for f in figures) else 1
 
 

@@ -38,6 +38,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from figures import figure
+
 START_RATIO_GOAL = 1.15
 NEXT_QUESTION_GOAL_MS = 30.0
 DEFAULT_RUNS = 9
@@ -273,16 +275,6 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _row(name: str, value: float, unit: str, goal: float | None = None) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "goal": goal,
-        "ok": None if goal is None else value <= goal,
-    }
-
-
 def run(
     runs: int = DEFAULT_RUNS,
     presses: int = DEFAULT_PRESSES,
@@ -295,36 +287,36 @@ def run(
     switch_ms = [[t * 1000 for t in switch] for _, switch in results]
     per = f"median of {sessions} sessions × {presses}"
     return [
-        _row("tui: bare Textual app, start to exit (reference)", start["bare"], "s"),
-        _row("tui: start to first interactive screen", start["first"], "s"),
-        _row("tui: start to first screen / bare app", start["first"] / start["bare"], "x", 1.15),
-        _row(
+        figure("tui: bare Textual app, start to exit (reference)", start["bare"], "s"),
+        figure("tui: start to first interactive screen", start["first"], "s"),
+        figure("tui: start to first screen / bare app", start["first"] / start["bare"], "x", 1.15),
+        figure(
             f"tui: start until flow and {FIXTURE_CASES} cases are listed / bare app",
             start["loaded"] / start["bare"],
             "x",
         ),
-        _row(
+        figure(
             f"tui: F8 → next question rendered, p95 ({per})",
             statistics.median(p95(session) for session in next_ms),
             "ms",
             NEXT_QUESTION_GOAL_MS,
         ),
-        _row(
+        figure(
             "tui: F8 → next question rendered, median",
             statistics.median(statistics.median(session) for session in next_ms),
             "ms",
         ),
-        _row(
+        figure(
             "tui: F8 → next question rendered, p95 of all presses pooled",
             p95([t for session in next_ms for t in session]),
             "ms",
         ),
-        _row(
+        figure(
             "tui: F7/F8 → other step rendered (steps 1-4), p95",
             statistics.median(p95(session) for session in switch_ms),
             "ms",
         ),
-        _row(
+        figure(
             "tui: F7/F8 → other step rendered (steps 1-4), median",
             statistics.median(statistics.median(session) for session in switch_ms),
             "ms",
