@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bytecode import compile_package
 from figures import figure
 
 CASES = 10_000
@@ -176,6 +177,7 @@ def _first_listing(root: Path) -> float:
 
 
 def run(runs: int = DEFAULT_RUNS, cases: int = CASES) -> list[dict[str, Any]]:
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="bench-overview-") as tmp:
         root = Path(tmp) / "zaken"
         write_cases(root, cases)

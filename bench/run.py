@@ -2,7 +2,9 @@
 
 Runs each benchmark module's `run()` (several runs, median, each with its reference measured in
 the same run where one exists) and prints one table, each line saying whether it meets its goal.
-`--json` prints the rows as JSON instead.
+`--json` prints the rows as JSON instead. The app is measured as installed: each benchmark
+first compiles meldcode_tui to bytecode where it is missing, as `pip install .` does
+(`bytecode.py`).
 """
 
 from __future__ import annotations
