@@ -146,7 +146,8 @@ class EntriesField(FieldWidget):
                 await self.remove_entry(card)
 
         title = f"{self.field.label}: {card.border_title} verwijderen?"
-        self.app.push_screen(ConfirmDialog(title, REMOVE_TEXT, REMOVE_LABEL), confirmed)
+        dialog = ConfirmDialog(title, REMOVE_TEXT, REMOVE_LABEL, safe_default=True)
+        self.app.push_screen(dialog, confirmed)
 
     @on(FieldWidget.Changed)
     def _subfield_changed(self, event: FieldWidget.Changed) -> None:

@@ -187,15 +187,15 @@ class CloseCaseDialog(Dialog):
 
 
 class ConfirmDialog(Dialog):
-    """Yes or no; dismisses with True, or None."""
+    """Yes or no; dismisses with True, or None. Where saying yes throws something away, pass
+    `safe_default=True`: the dialog then opens on "Annuleren", so a second Enter keeps it."""
 
-    AUTO_FOCUS = "#confirm-ok"
-
-    def __init__(self, title: str, text: str, ok_label: str) -> None:
+    def __init__(self, title: str, text: str, ok_label: str, *, safe_default: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.text = text
         self.ok_label = ok_label
+        self.AUTO_FOCUS = ".cancel" if safe_default else "#confirm-ok"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
