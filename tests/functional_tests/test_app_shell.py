@@ -22,6 +22,7 @@ from meldcode_tui.tui.screens.actor import ActorScreen
 from meldcode_tui.tui.screens.contacts import ContactsScreen
 from meldcode_tui.tui.screens.help import HelpScreen
 from meldcode_tui.tui.screens.home import HomeScreen
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 
 def table_ids(app: App[None]) -> list[str]:
@@ -53,6 +54,25 @@ async def test_home_lists_cases_and_notes_unreadable_files(
         await pilot.pause()
         assert table_ids(app) == []
         assert "Geen zaken gevonden" in str(app.screen.query_one("#list-note", Static).content)
+
+
+async def test_the_key_bar_says_how_to_open_the_case_under_the_cursor(
+    data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    write_case()
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.screen.query_one(KeyBar)
+        assert ("⏎", "Openen") not in bar.shown_keys
+        app.screen.query_one("#case-table", DataTable).focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert ("⏎", "Openen") in bar.shown_keys
+        await pilot.press("enter")
+        await pilot.pause()
+        step_screen(pilot)
+        assert app.session is not None and app.session.case.id == "20260302-vos001"
 
 
 async def test_home_shows_overdue_aftercare(data_dir: Path, write_case: CaseWriter) -> None:

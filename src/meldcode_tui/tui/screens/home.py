@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from meldcode_tui.tui.plain import plain_cell
+from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class HomeScreen(Screen[None]):
             yield Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            table: DataTable[Text] = DataTable(id="case-table", cursor_type="row")
+            table = CaseTable(id="case-table")
             table.add_columns(*COLUMNS)
             yield table
             yield Static(LOADING, id="list-note")

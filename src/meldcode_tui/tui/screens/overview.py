@@ -24,6 +24,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
 
 if TYPE_CHECKING:
@@ -296,7 +297,7 @@ class OverviewScreen(Screen[None]):
             yield Select(
                 STATUS_FILTERS, value="alle", allow_blank=False, compact=True, id="overview-status"
             )
-        yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
+        yield CaseTable(id="overview-table", zebra_stripes=True)
         yield Static("Zaken worden geladen…", id="overview-note", markup=False)
         yield KeyBar()
 
