@@ -30,6 +30,7 @@ from meldcode_tui.tui.fields import (
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.fields.date import INVALID_DATE, parse_date
 from meldcode_tui.tui.fields.entries import EntriesField
+from meldcode_tui.tui.fields.question import QuestionHeading
 from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
 from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
 
@@ -666,7 +667,7 @@ async def test_one_view_shows_each_question_in_turn_and_keeps_drafts() -> None:
         view.show(veiligheid, None)
         await pilot.pause()
         assert app.answers == []
-        assert text_of(view.query_one(".question-text", Static)) == veiligheid.text
+        assert view.query_one(QuestionHeading).plain == f"{veiligheid.text}\n{veiligheid.help}"
         assert options.labels == ["Ja", "Twijfel", "Nee"]
         assert options.pressed_index == -1 and not view.ready()
         justification = view.query_one(".question-justification", TextArea)

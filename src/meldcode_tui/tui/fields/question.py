@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Static, TextArea
@@ -85,6 +86,34 @@ class _Draft:
 
     def posted(self) -> tuple[Any, ...]:
         return (self.option, self.justification, self.meldnormen, self.vt_advice)
+
+
+class QuestionHeading(Widget):
+    """The question and, below it, its help: one widget to lay out and draw on every F8."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"question-heading--text", "question-heading--help"}
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._shown = ("", "")
+
+    def show(self, text: str, help_text: str) -> None:
+        if (text, help_text) != self._shown:
+            self._shown = (text, help_text)
+            self.refresh(layout=True)
+
+    @property
+    def plain(self) -> str:
+        text, help_text = self._shown
+        return f"{text}\n{help_text}" if help_text else text
+
+    def render(self) -> Content:
+        text, help_text = self._shown
+        heading = Content.styled(text, self.get_visual_style("question-heading--text"))
+        if not help_text:
+            return heading
+        help_style = self.get_visual_style("question-heading--help")
+        return Content.assemble(heading, "\n", Content.styled(help_text, help_style))
 
 
 class QuestionView(Widget):
@@ -168,7 +197,6 @@ class QuestionView(Widget):
     def compose(self) -> ComposeResult:
         flow = self.context.flow
         yield self._text
-        yield self._help
         yield self._choices
         yield self._advice
         for box, checks in self._norm_boxes.values():
@@ -192,8 +220,7 @@ class QuestionView(Widget):
     def _build(self) -> None:
         """The widgets every question is written into (`compose` places them)."""
         read_only, flow = self.context.read_only, self.context.flow
-        self._text = Static("", classes="question-text", markup=False)
-        self._help = Static("", classes="question-help", markup=False)
+        self._text = QuestionHeading(classes="question-text")
         self._choices = ChoiceList(disabled=read_only, classes="question-options")
         self._advice = Static("", classes="question-advice", markup=False)
         self._advice.display = False
@@ -237,9 +264,7 @@ class QuestionView(Widget):
     def _fill(self) -> None:
         """Write the shown question and its draft into the widgets."""
         question, draft = self.question, self._draft
-        _set_text(self._text, question.text)
-        _set_text(self._help, question.help or "")
-        self._help.display = bool(question.help)
+        self._text.show(question.text, question.help or "")
         labels = [o.label for o in question.options]
         pressed = next((i for i, o in enumerate(question.options) if o.id == draft.option), -1)
         with self._quiet():

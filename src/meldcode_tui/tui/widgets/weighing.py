@@ -210,8 +210,7 @@ class Weighing(Vertical):
         answered = self.query_one("#answered", OptionList)
         ids = [o.id for o in options]
         if ids != [answered.get_option_at_index(i).id for i in range(answered.option_count)]:
-            answered.clear_options()
-            answered.add_options(options)
+            answered.set_options(options)
         answered.display = bool(options)
 
     @on(QuestionView.Answered)
