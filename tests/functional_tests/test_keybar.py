@@ -97,3 +97,18 @@ async def test_follows_the_focused_widgets_keys() -> None:
         await pilot.pause()
         await pilot.pause()
         assert ("f2", "Extra") in bar.shown_keys
+
+
+async def test_keys_that_do_not_fit_go_to_a_second_line_and_stay_clickable() -> None:
+    app = Host()
+    async with app.run_test(size=(24, 10)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        lines = line_of(bar).split("\n")
+        assert bar.size.height == len(lines) == 2
+        assert lines[0].rstrip() == "F7 Vorige F8 Volgende"
+        assert lines[1].startswith("F6 Geblokkeerd")
+        assert all(len(line) <= 24 for line in lines)
+        await pilot.click(KeyBar, offset=(lines[0].index("Vorige"), 0))
+        await pilot.pause()
+        assert app.pressed == ["f7"]

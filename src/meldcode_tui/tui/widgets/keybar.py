@@ -2,9 +2,10 @@
 
 Textual's `Footer` is a container with a widget per key, which it unmounts and mounts again on
 every focus change; each of those widgets is laid out and painted with the rest of the screen
-on every frame. The key bar is one line rendered from the screen's active bindings: it is
-redrawn only when the keys it shows change, and a click on a key presses that key. It looks
-like a compact `Footer`, with the command palette key on the right.
+on every frame. The key bar is rendered from the screen's active bindings: it is redrawn only
+when the keys it shows change, and a click on a key presses that key. It looks like a compact
+`Footer`, with the command palette key on the right; where the keys do not fit on one line it
+takes a second line rather than cut keys off (a `Footer` clips them, F2 Veilig Thuis first).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -48,7 +50,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._keys: tuple[_Key, ...] = ()
         self._palette: _Key | None = None
-        self._spans: list[tuple[int, int, _Key]] = []
+        self._spans: list[tuple[int, int, int, _Key]] = []
         self._hover: _Key | None = None
 
     def on_mount(self) -> None:
@@ -75,8 +77,10 @@ class KeyBar(Widget, can_focus=False):
                 keys.setdefault(binding.action, key)
         shown = tuple(keys.values())
         if (shown, palette) != (self._keys, self._palette):
+            width = self.size.width
+            lines = len(self._layout(width))
             self._keys, self._palette = shown, palette
-            self.refresh()
+            self.refresh(layout=len(self._layout(width)) != lines)
 
     def _key_content(self, key: _Key) -> Content:
         key_style = self.get_visual_style("keybar--key")
@@ -88,32 +92,56 @@ class KeyBar(Widget, can_focus=False):
             content = content.stylize(self.get_visual_style("keybar--hover"))
         return content
 
-    def render(self) -> Content:
-        parts: list[Content] = []
-        spans: list[tuple[int, int, _Key]] = []
+    def _layout(self, width: int) -> list[list[tuple[int, _Key]]]:
+        """The keys packed into lines of `width` cells: (x, key) each. A key never breaks; keys
+        that do not fit go to the next line, so none is cut off (F2 Veilig Thuis included)."""
+        lines: list[list[tuple[int, _Key]]] = [[]]
         x = 0
         for key in self._keys:
-            part = self._key_content(key)
-            spans.append((x, x + part.cell_length, key))
-            parts.extend((part, Content(" ")))
-            x += part.cell_length + 1
-        line = Content("").join(parts)
+            length = self._width_of(key)
+            if x and x + length > width:
+                lines.append([])
+                x = 0
+            lines[-1].append((x, key))
+            x += length + 1
+        return lines
+
+    def _width_of(self, key: _Key) -> int:
+        return Content(f"{key.display} {key.description}").cell_length
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._layout(width))
+
+    def render(self) -> Content:
+        width = self.size.width
+        spans: list[tuple[int, int, int, _Key]] = []
+        rows: list[Content] = []
+        for y, line in enumerate(self._layout(width)):
+            row = Content("")
+            for x, key in line:
+                part = self._key_content(key)
+                row = Content.assemble(row, " " * (x - row.cell_length), part)
+                spans.append((y, x, x + part.cell_length, key))
+            rows.append(row)
         if self._palette is not None:
             palette = self._key_content(self._palette)
-            start = self.size.width - palette.cell_length - 1
-            if start > x:
+            start = width - palette.cell_length - 1
+            last = rows[-1]
+            if start > last.cell_length:
                 separator = Content.styled(PALETTE_SEPARATOR, "$foreground 20%")
-                gap = Content(" " * (start - x - 1))
-                line = Content.assemble(line, gap, separator, palette, Content(" "))
-                spans.append((start, start + palette.cell_length, self._palette))
+                gap = " " * (start - last.cell_length - 1)
+                rows[-1] = Content.assemble(last, gap, separator, palette, " ")
+                spans.append((len(rows) - 1, start, start + palette.cell_length, self._palette))
         self._spans = spans
-        return line
+        return Content("\n").join(rows)
 
-    def _key_at(self, x: int) -> _Key | None:
-        return next((key for start, end, key in self._spans if start <= x < end), None)
+    def _key_at(self, x: int, y: int) -> _Key | None:
+        return next(
+            (key for row, start, end, key in self._spans if row == y and start <= x < end), None
+        )
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        key = self._key_at(event.x)
+        key = self._key_at(event.x, event.y)
         if key is not self._hover:
             self._hover = key
             self.tooltip = key.tooltip if key is not None and key.tooltip else None
@@ -126,7 +154,7 @@ class KeyBar(Widget, can_focus=False):
             self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        key = self._key_at(event.x)
+        key = self._key_at(event.x, event.y)
         if key is None:
             return
         if key.enabled:
