@@ -8,8 +8,8 @@ reported here as not in force; they never count towards the advice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from meldcode_tui.flow.routing import END, REPEAT, RouteOption, RouteQuestion, RoutingTable
 
@@ -18,16 +18,14 @@ class AnswerError(ValueError):
     """An answer names a question the flow lacks, or an option the question lacks."""
 
 
-@dataclass(frozen=True)
-class Chosen:
+class Chosen(NamedTuple):
     """A validated answer: the option chosen and, optionally, the meldnormen ticked for it."""
 
     option: str
     meldnormen: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """What the answers in force advise. The professional decides; this only advises."""
 
     melden: bool | None = None
@@ -45,8 +43,7 @@ class Advice:
         }
 
 
-@dataclass(frozen=True)
-class Routing:
+class Routing(NamedTuple):
     """The state of the weighing for a set of answers."""
 
     path: tuple[str, ...]
@@ -55,7 +52,7 @@ class Routing:
     advice: Advice
     not_in_force: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
-    chosen: Mapping[str, RouteOption] = field(default_factory=dict)
+    chosen: Mapping[str, RouteOption] = MappingProxyType({})
 
     def to_json(self, table: RoutingTable) -> dict[str, Any]:
         return {

@@ -1,13 +1,14 @@
-"""The routing table: the part of a flow the engine needs, as plain frozen dataclasses.
+"""The routing table: the part of a flow the engine needs, as plain immutable records.
 
 It is derived from a validated `Flow` and can be stored as JSON, so that routing answers needs
 neither YAML nor pydantic once a flow file has been validated (see `meldcode_tui.flow.cache`).
+The records are `NamedTuple`s, not dataclasses: `meldcode flows run` imports this on every call,
+and `dataclasses` (with `inspect`) plus building the classes cost it more than its routing.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from meldcode_tui.flow.model import Flow
@@ -19,8 +20,7 @@ REPEAT = "repeat"
 """Routing target: the same question must be answered again (e.g. after consulting Veilig Thuis)."""
 
 
-@dataclass(frozen=True)
-class RouteOption:
+class RouteOption(NamedTuple):
     id: str
     goto: str
     advice: str = ""
@@ -30,8 +30,7 @@ class RouteOption:
     veilig_thuis_raadplegen: bool = False
 
 
-@dataclass(frozen=True)
-class RouteQuestion:
+class RouteQuestion(NamedTuple):
     id: str
     options: tuple[RouteOption, ...]
 
@@ -39,8 +38,7 @@ class RouteQuestion:
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
-class RoutingTable:
+class RoutingTable(NamedTuple):
     flow_id: str
     version: str
     content_hash: str
@@ -70,7 +68,13 @@ class RoutingTable:
         return cls(flow.id, flow.version, flow.content_hash, flow.start, questions)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            **self._asdict(),
+            "questions": {
+                qid: {"id": q.id, "options": [o._asdict() for o in q.options]}
+                for qid, q in self.questions.items()
+            },
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RoutingTable:
