@@ -8,13 +8,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 SIZE = (80, 24)
 
 
 class Host(App[None]):
-    CSS_PATH = KEYBAR_CSS_PATH
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7", "count('f7')", "Vorige", key_display="F7"),
         Binding("f8", "count('f8')", "Volgende", key_display="F8"),

@@ -26,7 +26,6 @@ from textual.screen import Screen
 
 from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Actor
@@ -51,7 +50,7 @@ class MeldcodeApp(App[None]):
     """One case at a time, walked through the steps of the flow."""
 
     TITLE = "Meldcode"
-    CSS_PATH: ClassVar[list[str | Path]] = ["app.tcss", KEYBAR_CSS_PATH]  # home: the default screen
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_command_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", tooltip="Protocoltekst", id="help"),

@@ -92,7 +92,7 @@ class ChoiceList(OptionList):
         width = max(1, self.scrollable_content_region.width - len(_INDENT) - 1)
         if width != self._wrap_width:
             self._wrap_width = width
-            if any(len(label) > width for label in self._labels):
+            if any(Content(label).cell_length > width for label in self._labels):
                 for index in range(len(self._labels)):
                     self.replace_option_prompt_at_index(index, self._prompt(index))
 

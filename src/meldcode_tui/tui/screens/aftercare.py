@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -25,7 +24,7 @@ from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.model import AftercareItem, AftercareStatus, FlowRef
 from meldcode_tui.flow.model import FieldKind, Option
 from meldcode_tui.tui.fields.date import INVALID_DATE, PLACEHOLDER, parse_date
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Actor, Case
@@ -82,7 +81,7 @@ def format_due(due: date | None) -> str:
 class AftercareScreen(Screen[None]):
     """The nazorg checklist of one case."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = ["aftercare.tcss", KEYBAR_CSS_PATH]
+    CSS_PATH = "aftercare.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="aftercare-back"),
     ]

@@ -13,7 +13,6 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
@@ -27,7 +26,7 @@ from textual.widgets.tree import TreeNode
 from meldcode_tui.flow.engine import AnswerError, Routing, route
 from meldcode_tui.flow.model import Flow, Question
 from meldcode_tui.flow.routing import END, REPEAT, RouteOption
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 QUESTION_WIDTH = 66
 TARGET_WIDTH = 52
@@ -93,7 +92,7 @@ class KaderTree(Tree[KaderItem]):
 class AfwegingskaderScreen(Screen[None]):
     """The routing of the weighing questions with the path and outcome of the given answers."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = ["kader.tcss", KEYBAR_CSS_PATH]
+    CSS_PATH = "kader.tcss"
     AUTO_FOCUS = "#kader-tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten", id="close"),

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from meldcode_tui.tui.widgets.case_table import CaseTable
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.index import CaseSummary, Listing
@@ -255,7 +254,7 @@ def select_rows(
 class OverviewScreen(Screen[None]):
     """Every case in the data folder: sort, filter, open the review with Enter."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = ["overview.tcss", KEYBAR_CSS_PATH]
+    CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#overview-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", id="overview-back"),

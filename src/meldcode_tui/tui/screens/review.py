@@ -32,7 +32,7 @@ from meldcode_tui.case.export import (
 )
 from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
 from meldcode_tui.tui.texts import local_datetime
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.lock import LockInfo
@@ -159,7 +159,7 @@ def missing_decisions(flow: Flow, case: Case) -> list[str]:
 class ReviewScreen(Screen[None]):
     """A case read-only: summary per step, decisions, aftercare and the timeline."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = ["review.tcss", KEYBAR_CSS_PATH]
+    CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#review-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", show=False, id="review-back"),

@@ -29,7 +29,7 @@ from meldcode_tui.flow.model import FieldKind, Step
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
 from meldcode_tui.tui.progress import routing_of, step_states
 from meldcode_tui.tui.screens.help import step_heading
-from meldcode_tui.tui.widgets.keybar import KEYBAR_CSS_PATH, KeyBar
+from meldcode_tui.tui.widgets.keybar import KeyBar
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
 from meldcode_tui.tui.widgets.stepper import Stepper
 from meldcode_tui.tui.widgets.weighing import Weighing
@@ -54,7 +54,7 @@ class StepScreen(Screen[None]):
 
     BLANK = True
 
-    CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH, KEYBAR_CSS_PATH]
+    CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
     AUTO_FOCUS = ""  # `_restore_focus` decides (Textual's would focus the body first)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7,alt+left", "previous", "Vorige", key_display="F7", priority=True),

@@ -21,8 +21,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 PALETTE_SEPARATOR = "▏"
-KEYBAR_CSS_PATH: Path = Path(__file__).with_name("keybar.tcss")
-"""The key bar's styles; every screen with a key bar lists this in its `CSS_PATH`."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,8 @@ class KeyBar(Widget, can_focus=False):
     """The keys of the screen (bindings with `show=True`, one per action, as `Footer` shows them),
     and the command palette key."""
 
+    DEFAULT_CSS = Path(__file__).with_name("keybar.tcss").read_text(encoding="utf-8")
+    """Its styles travel with it, as a Textual widget's do; they are written in `keybar.tcss`."""
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "keybar--key",
