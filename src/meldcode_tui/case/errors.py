@@ -76,6 +76,10 @@ class ReadOnlyError(CaseError):
     """A change was attempted through a read-only or closed session."""
 
 
+class CaseClosedError(ReadOnlyError):
+    """A change to a closed case; it changes only after a recorded reopen."""
+
+
 class LockLostError(ReadOnlyError):
     """Someone took over this session's lock; the session is read-only from now on."""
 

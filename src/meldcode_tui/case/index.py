@@ -87,7 +87,7 @@ class Listing:
 def summary_fields(case: Case) -> dict[str, Any]:
     """What the index keeps of a case: everything in a `CaseSummary` that does not change with
     today's date or with locks."""
-    step = case.position.step or next(
+    step = case.progress or next(
         (sid for sid, rec in case.steps.items() if rec.values or rec.notes), ""
     )
     last = case.last_event()

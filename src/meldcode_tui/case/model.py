@@ -26,10 +26,14 @@ class _Model(BaseModel):
 
 
 class Status(StrEnum):
+    """Where a case stands; derived from its events by `meldcode_tui.casework.status`."""
+
     OPEN = "open"
     GEMELD = "gemeld"
     HULP = "hulp"
+    NAZORG = "nazorg"
     GESLOTEN = "gesloten"
+    HEROPEND = "heropend"
 
 
 class Actor(_Model):
@@ -109,13 +113,15 @@ class Position(_Model):
 
 
 class Event(_Model):
-    """An entry of the append-only log. `target` and `detail` hold ids only, never case text."""
+    """An entry of the append-only log. `target` and `detail` hold ids or names; `note` holds the
+    reason a person typed for closing, reopening or taking over, and nothing else."""
 
     at: datetime = Field(default_factory=now)
     by: Actor
     action: str
     target: str = ""
     detail: str = ""
+    note: str = ""
 
 
 class Case(_Model):
@@ -137,6 +143,8 @@ class Case(_Model):
     decisions: dict[Literal["melden", "hulp"], Decision] = Field(default_factory=dict)
     aftercare: list[AftercareItem] = Field(default_factory=list)
     position: Position = Field(default_factory=Position)
+    progress: str = ""
+    """The furthest step with work in it (derived by casework, kept for listing)."""
     linked_case: str | None = None
     events: list[Event] = Field(default_factory=list)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -41,7 +41,6 @@ from meldcode_tui.case.model import (
     FieldValue,
     FlowRef,
     Position,
-    Status,
     StepRecord,
     now,
 )
@@ -285,6 +284,8 @@ class CaseSession:
         self.lock_holder = lock_holder
         self.taken_over = taken_over
         self.lock_error: str | None = None
+        self.before_write: Callable[[Case], None] | None = None
+        """Called with the case just before each save (casework keeps derived fields there)."""
         self.saved_at: datetime | None = case.updated_at
         self.unsaved = False
         self._lock = lock
@@ -468,18 +469,22 @@ class CaseSession:
             self.case.aftercare[index] = item
         self._commit(("aftercare", iid, item.status.value))
 
-    def set_status(self, status: Status | str, reason: str = "") -> None:
+    def record(self, action: str, target: str = "", detail: str = "", note: str = "") -> None:
+        """Append an event that changes nothing else (close, reopen, take over, ...) and save."""
         self._writable()
-        try:
-            new = Status(status)
-        except ValueError:
-            raise InvalidValueError("a status must be open, gemeld, hulp or gesloten") from None
-        reason = _check_text("a reason", reason)
-        if (self.case.status, self.case.status_reason) == (new, reason):
-            return self._unchanged()
-        self.case.status = new
-        self.case.status_reason = reason
-        self._commit(("status", "", new.value))
+        action = _check_key("an action", action)
+        note = _check_text("a note", note)
+        self.case.events.append(
+            Event(
+                at=now(),
+                by=self.actor,
+                action=action,
+                target=_check_text("a target", target),
+                detail=_check_text("a detail", detail),
+                note=note,
+            )
+        )
+        self._commit(None)
 
     def set_position(self, step_id: str, focus_id: str = "") -> None:
         """Remember where the person is, for resuming; saved without an event."""
@@ -538,6 +543,8 @@ class CaseSession:
         self.case.updated_at = at
         self.case.updated_by = self.actor
         self.unsaved = True
+        if self.before_write is not None:
+            self.before_write(self.case)
         if not self._lock.still_held():
             holder = holder_of(self._lock.path)
             self.lock_holder = holder

@@ -1,0 +1,174 @@
+"""Every rule about an open case, in one place: which fields are visible, what is still missing
+(decision reasons included), whether a decision goes against the advice, the state of each step and
+how far the case is. Pure functions of (flow, case); no Textual, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from meldcode_tui.case.model import Case, Decision
+from meldcode_tui.flow.engine import Advice, AnswerError, Routing, route
+from meldcode_tui.flow.model import Condition, FieldKind, Flow, FormField, Step
+
+DEFAULT_REASON_LABEL = "Onderbouwing"
+
+
+class StepState(StrEnum):
+    DONE = "done"
+    CURRENT = "current"
+    TODO = "todo"
+
+
+def routing_of(flow: Flow, case: Case) -> Routing | None:
+    """The engine's routing of the case's answers; None when an answer no longer fits the flow."""
+    try:
+        return route(flow.routing, case.answer_values(), strict=False)
+    except AnswerError:
+        return None
+
+
+def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> bool:
+    """The one `show_if` evaluator: a list value meets the condition when any item does."""
+    if condition is None:
+        return True
+    value = values.get(condition.field)
+    if isinstance(value, list):
+        return any(isinstance(item, str) and item in condition.equals for item in value)
+    return isinstance(value, str) and value in condition.equals
+
+
+def visible(field: FormField, values: Mapping[str, Any]) -> bool:
+    return condition_met(field.show_if, values)
+
+
+def is_empty(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value in (None, [], {})
+
+
+def decision_deviates(key: str, decision: Decision | None, advice: Advice | None) -> bool:
+    """Is this decision against the step-4 advice, or a ticked meldnorm not reported?"""
+    if decision is None or decision.value is None:
+        return False
+    if key == "melden" and decision.value is False and decision.checked:
+        return True
+    advised = None if advice is None else getattr(advice, key, None)
+    return advised is not None and decision.value != advised
+
+
+def reason_label(field: FormField) -> str:
+    return field.reason_label or DEFAULT_REASON_LABEL
+
+
+def field_missing(
+    field: FormField,
+    value: Any,
+    decisions: Mapping[str, Decision] | None = None,
+    advice: Advice | None = None,
+) -> list[str]:
+    """Labels of what one visible field still needs: itself, a decision's reason, entry parts."""
+    if field.kind is FieldKind.AFTERCARE:
+        return []
+    if field.kind is FieldKind.DECISION:
+        key = field.decision or ""
+        decision = (decisions or {}).get(key)
+        found: list[str] = []
+        if field.required and (decision is None or decision.value is None):
+            found.append(field.label)
+        if decision_deviates(key, decision, advice) and not (decision and decision.reason.strip()):
+            found.append(f"{field.label}: {reason_label(field)}")
+        return found
+    found = [field.label] if field.required and is_empty(value) else []
+    if field.kind is FieldKind.ENTRIES and isinstance(value, list):
+        for number, entry in enumerate(value, start=1):
+            if not isinstance(entry, Mapping):
+                continue
+            for label in fields_missing(field.fields, entry):
+                found.append(f"{field.label} {number}: {label}")
+    return found
+
+
+def fields_missing(
+    fields: list[FormField],
+    values: Mapping[str, Any],
+    decisions: Mapping[str, Decision] | None = None,
+    advice: Advice | None = None,
+) -> list[str]:
+    """Labels of what the visible fields of a step (or of one entry) still need."""
+    return [
+        label
+        for field in fields
+        if visible(field, values)
+        for label in field_missing(field, values.get(field.id), decisions, advice)
+    ]
+
+
+def step_values(case: Case, step_id: str) -> dict[str, Any]:
+    record = case.steps.get(step_id)
+    return dict(record.values) if record is not None else {}
+
+
+def step_missing(flow: Flow, case: Case, step: Step, routing: Routing | None = None) -> list[str]:
+    """What a step still needs. The weighing step needs its routing to be complete."""
+    if step.questions:
+        routing = routing if routing is not None else routing_of(flow, case)
+        if routing is None or routing.complete:
+            return []
+        question = flow.question(routing.next) if routing.next else None
+        return [question.text] if question is not None else []
+    advice = _advice(flow, case, routing)
+    return fields_missing(step.fields, step_values(case, step.id), case.decisions, advice)
+
+
+def step_has_work(case: Case, step: Step) -> bool:
+    if step.questions:
+        return any(q.id in case.answers for q in step.questions)
+    record = case.steps.get(step.id)
+    if record is not None and (
+        record.notes.strip() or any(not is_empty(v) for v in record.values.values())
+    ):
+        return True
+    for field in step.fields:
+        if field.kind is FieldKind.DECISION and field.decision in case.decisions:
+            return True
+        if field.kind is FieldKind.AFTERCARE and case.aftercare:
+            return True
+    return False
+
+
+def step_done(flow: Flow, case: Case, step: Step, routing: Routing | None = None) -> bool:
+    if step.questions:
+        routing = routing if routing is not None else routing_of(flow, case)
+        return routing is not None and routing.complete
+    return step_has_work(case, step) and not step_missing(flow, case, step, routing)
+
+
+def step_states(flow: Flow, case: Case, current: str) -> dict[str, StepState]:
+    routing = routing_of(flow, case)
+    states: dict[str, StepState] = {}
+    for step in flow.steps:
+        if step.id == current:
+            states[step.id] = StepState.CURRENT
+        elif step_done(flow, case, step, routing):
+            states[step.id] = StepState.DONE
+        else:
+            states[step.id] = StepState.TODO
+    return states
+
+
+def progress_step(flow: Flow, case: Case) -> str:
+    """How far the case is: the furthest step (in flow order) with work in it; else the first."""
+    furthest = ""
+    for step in flow.steps:
+        if step_has_work(case, step):
+            furthest = step.id
+    return furthest or flow.steps[0].id
+
+
+def _advice(flow: Flow, case: Case, routing: Routing | None) -> Advice | None:
+    routing = routing if routing is not None else routing_of(flow, case)
+    return routing.advice if routing is not None else None

@@ -1,0 +1,396 @@
+"""`CaseWork`: the one owner of an open case.
+
+It opens the case (lock, the case's own flow), applies every intent of the person acting now
+(answers, field values, entries, decisions, aftercare, moving, close, reopen, taking over) and
+derives, once per change, what screens show: the route, the state and missing items of each step,
+the status and how far the case is. Screens send intents and render `state`; they never open a
+session, evaluate a rule or touch the store. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from meldcode_tui.case.errors import (
+    CaseClosedError,
+    InvalidValueError,
+    LockLostError,
+    ReadOnlyError,
+)
+from meldcode_tui.case.lock import LockInfo
+from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
+from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
+from meldcode_tui.casework import rules
+from meldcode_tui.casework.registry import FlowRegistry
+from meldcode_tui.casework.status import CLOSE, REOPEN, TAKE_OVER, close_reason, status_of
+from meldcode_tui.flow.engine import Advice, Routing
+from meldcode_tui.flow.model import Flow
+
+
+class ReadOnly(StrEnum):
+    """Why an open case cannot be changed now (empty: it can)."""
+
+    NO = ""
+    LOCKED = "locked"
+    """Someone else edits it (`lock_holder` says who)."""
+    LOCK_FAILED = "lock_failed"
+    """The lock could not be taken (a disk or permission problem)."""
+    CLOSED = "closed"
+    """The case is closed; `reopen` with a reason makes it editable."""
+    FLOW = "flow"
+    """The flow the case was recorded with is missing or changed incompatibly."""
+    LOCK_LOST = "lock_lost"
+    """Someone took over editing while this person had it open."""
+    ASKED = "asked"
+    """Opened for reading only."""
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """What screens render of an open case, computed once per change (`version`)."""
+
+    version: int
+    status: Status
+    routing: Routing | None
+    progress: str
+    done: frozenset[str]
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def advice(self) -> Advice | None:
+        return self.routing.advice if self.routing is not None else None
+
+    def step_states(self, current: str, order: Iterable[str]) -> dict[str, rules.StepState]:
+        return {
+            sid: rules.StepState.CURRENT
+            if sid == current
+            else rules.StepState.DONE
+            if sid in self.done
+            else rules.StepState.TODO
+            for sid in order
+        }
+
+
+class CaseWork:
+    """One open case and the person acting on it."""
+
+    def __init__(
+        self,
+        store: CaseStore,
+        session: CaseSession,
+        flow: Flow,
+        *,
+        flow_problem: str = "",
+        asked_read_only: bool = False,
+    ) -> None:
+        self.store = store
+        self.flow = flow
+        self.flow_problem = flow_problem
+        self._session = session
+        self._asked_read_only = asked_read_only
+        self._lock_lost = False
+        self._version = 0
+        self._state: CaseState | None = None
+        session.before_write = self._derive
+        if self._session.taken_over is not None and not self.read_only:
+            self._record_take_over(self._session.taken_over)
+
+    @classmethod
+    def open(
+        cls,
+        store: CaseStore,
+        registry: FlowRegistry,
+        case_id: str,
+        actor: Actor,
+        *,
+        force: bool = False,
+        read_only: bool = False,
+    ) -> CaseWork:
+        """Open a case for `actor`: editable when its lock could be taken, its flow is known and
+        it is not closed; else read-only, with `read_only_reason` saying why."""
+        peek = store.open(case_id, actor, read_only=True)
+        resolved = registry.resolve(peek.case)
+        closed = status_of(peek.case.events) is Status.GESLOTEN
+        if read_only or closed or resolved.problem:
+            work = cls(
+                store, peek, resolved.flow, flow_problem=resolved.problem, asked_read_only=read_only
+            )
+        else:
+            session = store.open(case_id, actor, force=force)
+            work = cls(store, session, resolved.flow)
+        return work
+
+    @classmethod
+    def create(
+        cls,
+        store: CaseStore,
+        flow: Flow,
+        pupil: str,
+        actor: Actor,
+        group: str = "",
+        linked_case: str | None = None,
+    ) -> CaseWork:
+        """Start a new case with `flow` (exclusively: it never replaces another) and open it."""
+        from meldcode_tui.case.model import FlowRef
+
+        case = store.create(
+            flow=FlowRef.of(flow), pupil=pupil, actor=actor, group=group, linked_case=linked_case
+        )
+        session = store.open(case.id, actor)
+        return cls(store, session, flow)
+
+    # ---- what is open, and who acts -------------------------------------------------------
+
+    @property
+    def case(self) -> Case:
+        return self._session.case
+
+    @property
+    def case_id(self) -> str:
+        return self._session.case.id
+
+    @property
+    def actor(self) -> Actor:
+        return self._session.actor
+
+    def set_actor(self, actor: Actor) -> None:
+        """From now on, every event names this person and role."""
+        self._session.actor = actor
+
+    @property
+    def lock_holder(self) -> LockInfo | None:
+        return self._session.lock_holder
+
+    @property
+    def lock_error(self) -> str | None:
+        return self._session.lock_error
+
+    @property
+    def read_only_reason(self) -> ReadOnly:
+        if self._lock_lost:
+            return ReadOnly.LOCK_LOST
+        if self.flow_problem:
+            return ReadOnly.FLOW
+        if self.status is Status.GESLOTEN:
+            return ReadOnly.CLOSED
+        if self._asked_read_only:
+            return ReadOnly.ASKED
+        if self._session.read_only:
+            if self._session.lock_holder is not None:
+                return ReadOnly.LOCKED
+            if self._session.lock_error is not None:
+                return ReadOnly.LOCK_FAILED
+            return ReadOnly.ASKED
+        return ReadOnly.NO
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not ReadOnly.NO
+
+    @property
+    def unsaved(self) -> bool:
+        return self._session.unsaved
+
+    @property
+    def saved_at(self) -> object:
+        return self._session.saved_at
+
+    @property
+    def holds_lock(self) -> bool:
+        return not self._session.read_only
+
+    def release(self) -> None:
+        """Let go of the case (its lock); idempotent."""
+        self._session.close()
+
+    def reload(self) -> None:
+        """Read the case again (a read-only view following someone else's edits)."""
+        self._session.reload()
+        self._changed()
+
+    # ---- derived state ---------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @property
+    def status(self) -> Status:
+        return status_of(self.case.events)
+
+    @property
+    def close_reason(self) -> str:
+        return close_reason(self.case.events)
+
+    @property
+    def state(self) -> CaseState:
+        if self._state is None or self._state.version != self._version:
+            self._state = self._compute()
+        return self._state
+
+    def _compute(self) -> CaseState:
+        flow, case = self.flow, self.case
+        routing = rules.routing_of(flow, case)
+        missing: dict[str, list[str]] = {}
+        done: set[str] = set()
+        for step in flow.steps:
+            missing[step.id] = rules.step_missing(flow, case, step, routing)
+            if rules.step_done(flow, case, step, routing):
+                done.add(step.id)
+        return CaseState(
+            version=self._version,
+            status=self.status,
+            routing=routing,
+            progress=rules.progress_step(flow, case),
+            done=frozenset(done),
+            missing=missing,
+        )
+
+    def _derive(self, case: Case) -> None:
+        """Before every save: the stored status and progress follow the events and the record."""
+        case.status = status_of(case.events)
+        case.status_reason = close_reason(case.events)
+        case.progress = rules.progress_step(self.flow, case)
+
+    def _changed(self) -> None:
+        self._version += 1
+
+    # ---- intents ---------------------------------------------------------------------------
+
+    def _editable(self) -> CaseSession:
+        reason = self.read_only_reason
+        if reason is ReadOnly.CLOSED:
+            raise CaseClosedError(
+                f"case {self.case_id} is closed; reopen it with a reason to change it"
+            )
+        if reason is ReadOnly.FLOW:
+            raise ReadOnlyError(f"case {self.case_id} is read-only: {self.flow_problem}")
+        return self._session
+
+    def _apply(self, change: Callable[[CaseSession], object], *, closed_ok: bool = False) -> None:
+        """Apply one change through the session (saved at once); the state follows even when
+        the save failed (the change is then held in memory, `unsaved`)."""
+        session = self._session if closed_ok else self._editable()
+        try:
+            change(session)
+        except LockLostError:
+            self._lock_lost = True
+            raise
+        finally:
+            self._changed()
+
+    def answer(
+        self,
+        question_id: str,
+        value: str,
+        justification: str | _Keep = KEEP,
+        meldnormen: Iterable[str] | _Keep | None = KEEP,
+        veilig_thuis_advice: str | _Keep = KEEP,
+    ) -> None:
+        question = self.flow.question(question_id)
+        if question is None:
+            raise InvalidValueError(f"the flow has no question {question_id[:40]!r}")
+        if all(option.id != value for option in question.options):
+            raise InvalidValueError(f"question {question_id} has no answer {value[:40]!r}")
+        self._apply(
+            lambda s: s.set_answer(
+                question_id, value, justification, meldnormen, veilig_thuis_advice
+            )
+        )
+
+    def clear_answer(self, question_id: str) -> None:
+        self._apply(lambda s: s.clear_answer(question_id))
+
+    def set_value(self, step_id: str, field_id: str, value: object) -> None:
+        self._apply(lambda s: s.set_value(step_id, field_id, value))
+
+    def set_notes(self, step_id: str, text: str) -> None:
+        self._apply(lambda s: s.set_notes(step_id, text))
+
+    def decide(
+        self,
+        key: str,
+        value: bool | _Keep | None = KEEP,
+        reason: str | _Keep = KEEP,
+        checked: Iterable[str] | _Keep = KEEP,
+    ) -> None:
+        self._apply(lambda s: s.set_decision(key, value=value, reason=reason, checked=checked))
+
+    def set_aftercare(
+        self,
+        item_id: str,
+        due: date | str | _Keep | None = KEEP,
+        who: str | _Keep = KEEP,
+        status: AftercareStatus | str | _Keep = KEEP,
+        note: str | _Keep = KEEP,
+    ) -> None:
+        self._apply(lambda s: s.set_aftercare(item_id, due=due, who=who, status=status, note=note))
+
+    def move(self, step_id: str, focus_id: str = "") -> None:
+        """Remember where the person is; nothing happens on a case they cannot change."""
+        if self.read_only:
+            return
+        position = self.case.position
+        if (position.step, position.focus) != (step_id, focus_id):
+            self._session.set_position(step_id, focus_id)
+
+    def flush(self) -> None:
+        """Try a failed save again."""
+        self._apply(lambda s: s.flush())
+
+    def close(self, reason: str) -> None:
+        """Close the case with the reason typed; from now on it is read-only until reopened."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidValueError("closing a case needs a reason")
+        self._apply(lambda s: s.record(CLOSE, note=reason.strip()))
+
+    def reopen(self, reason: str, *, force: bool = False) -> None:
+        """Reopen a closed case with the reason typed (an event); it takes the lock for that."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidValueError("reopening a case needs a reason")
+        if self.status is not Status.GESLOTEN:
+            raise InvalidValueError(f"case {self.case_id} is not closed")
+        if self.flow_problem:
+            raise ReadOnlyError(f"case {self.case_id} is read-only: {self.flow_problem}")
+        if self._session.read_only:
+            session = self.store.open(self.case_id, self.actor, force=force)
+            if session.read_only:
+                self._replace(session)
+                raise ReadOnlyError(f"case {self.case_id} is read-only: someone else edits it")
+            self._replace(session)
+            if session.taken_over is not None:
+                self._record_take_over(session.taken_over)
+        self._apply(lambda s: s.record(REOPEN, note=reason.strip()), closed_ok=True)
+
+    def take_over(self) -> None:
+        """Take the case over from the person holding it (after they confirmed they are gone)."""
+        if self.status is Status.GESLOTEN or self.flow_problem:
+            raise self._closed_or_flow()
+        session = self.store.open(self.case_id, self.actor, force=True)
+        self._replace(session)
+        if session.read_only:
+            raise ReadOnlyError(f"case {self.case_id} could not be taken over")
+        self._lock_lost = False
+        if session.taken_over is not None:
+            self._record_take_over(session.taken_over)
+
+    def _closed_or_flow(self) -> ReadOnlyError:
+        if self.flow_problem:
+            return ReadOnlyError(f"case {self.case_id} is read-only: {self.flow_problem}")
+        return CaseClosedError(f"case {self.case_id} is closed; reopen it first")
+
+    def _replace(self, session: CaseSession) -> None:
+        self._session.close()
+        self._session = session
+        session.before_write = self._derive
+        self._asked_read_only = False
+        self._changed()
+
+    def _record_take_over(self, previous: LockInfo) -> None:
+        self._apply(
+            lambda s: s.record(TAKE_OVER, target=previous.host, detail=previous.user),
+            closed_ok=True,
+        )
