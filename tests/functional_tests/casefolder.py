@@ -14,16 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from meldcode_tui.case import store as store_module
 from meldcode_tui.case.model import Actor, FlowRef
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.casework.registry import FlowRegistry
+from meldcode_tui.casework.work import CaseWork
 from meldcode_tui.flow.model import Flow
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
+from meldcode_tui.tui import app as app_module
+from meldcode_tui.tui.app import MeldcodeApp
+from meldcode_tui.tui.prefs import Prefs
 from meldcode_tui.tui.screens.aftercare import AftercareScreen
 from meldcode_tui.tui.screens.review import ReviewScreen
 
@@ -77,7 +81,7 @@ def amsterdam_time() -> Iterator[None]:
 
 
 def write_cases(root: Path, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
-    """Vos (3A, open, at step 3), Merel (2B, gemeld, both decisions, overdue aftercare),
+    """Vos (3A, open, at step 3), Merel (2B, gemeld then nazorg, both decisions, overdue aftercare),
     Uil (10A, hulp, only besluit 1), Das (1C, gesloten); and a corrupt file."""
     ids = iter((VOS, MEREL, UIL, DAS))
     with monkeypatch.context() as patch:
@@ -103,7 +107,7 @@ def write_cases(root: Path, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
                 "melden", True, reason="Structurele onveiligheid.", checked=["structureel"]
             )
             s.set_decision("hulp", True, reason="Ouders werken mee.", checked=["meewerken"])
-            s.set_status("gemeld")
+            s.record("melding")
             s.set_position("nazorg")
         with store.open(merel.id, ZORG) as s:
             s.set_aftercare("evaluatie", due="2026-03-05", who="De Boer")
@@ -112,29 +116,48 @@ def write_cases(root: Path, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
         uil = store.create(ref, "Leerling-3307", MENTOR, group="10A")
         with store.open(uil.id, TEAMLEIDER) as s:
             s.set_decision("melden", False, reason="Geen meldnorm van toepassing.")
-            s.set_status("hulp")
+            s.record("hulp_gestart")
             s.set_position("besluiten")
 
         das = store.create(ref, "Pseudoniem Das", MENTOR, group="1C")
         with store.open(das.id, TEAMLEIDER) as s:
             s.set_decision("melden", False, reason="Geen vermoeden.")
             s.set_decision("hulp", False, reason="Niet nodig.")
-            s.set_status("gesloten", "Geen vermoeden meer na gesprek.")
+            s.record("close", note="Geen vermoeden meer na gesprek.")
     (root / CORRUPT_FILE).write_text('{"id": "20260301-kapot1", "pupil": ', encoding="utf-8")
     return store
 
 
-class ScreenHost(App[None]):
-    """Shows one screen on top of a blank one; records what the screens ask of the app."""
+class ScreenHost(MeldcodeApp):
+    """The real app on a fixture folder, loaded at once, showing the screen `make` builds over
+    the home screen; the person acting is the zorgcoördinator. Records takeovers and new cases
+    instead of acting on them."""
 
-    def __init__(self, make: Callable[[], Screen[Any]]) -> None:
-        super().__init__()
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+    def __init__(self, root: Path, make: Callable[[ScreenHost], Screen[Any] | None]) -> None:
+        super().__init__(data_dir=root, flow_path=default_flow_path())
+        self.prefs = Prefs(name=ZORG.name, role=ZORG.role)
         self._make = make
         self.taken_over: list[str] = []
         self.started: list[tuple[str, str]] = []
 
-    def on_mount(self) -> None:
-        self.push_screen(self._make())
+    def _start_loading(self) -> None:
+        store = CaseStore(self.data_path)
+        self.flow, self.store, self.registry = FLOW, store, FlowRegistry(FLOW, store.root)
+        self._load_done.set()
+        screen = self._make(self)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def review(self, case_id: str, today: date = TODAY) -> ReviewScreen:
+        assert self.store is not None and self.registry is not None
+        work = CaseWork.open(self.store, self.registry, case_id, ZORG, read_only=True)
+        return ReviewScreen(work, today=today)
+
+    def aftercare(self, case_id: str, today: date = TODAY) -> None:
+        """The aftercare as the review opens it: the case opened for it, let go after."""
+        self.edit_aftercare(case_id, lambda: None, today=today)
 
     def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.taken_over.append(message.case_id)

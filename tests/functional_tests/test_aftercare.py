@@ -12,9 +12,7 @@ from casefolder import (
     MEREL,
     SIZE,
     TEAMLEIDER,
-    TODAY,
     VOS,
-    ZORG,
     ScreenHost,
     settle,
 )
@@ -31,7 +29,7 @@ from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
 
 
 def host(root: Path, case_id: str) -> ScreenHost:
-    return ScreenHost(lambda: AftercareScreen(CaseStore(root), FLOW, case_id, ZORG, today=TODAY))
+    return ScreenHost(root, lambda app: app.aftercare(case_id))
 
 
 def items_on_disk(root: Path, case_id: str) -> dict[str, dict[str, Any]]:

@@ -72,7 +72,7 @@ async def test_the_key_bar_says_how_to_open_the_case_under_the_cursor(
         await pilot.press("enter")
         await pilot.pause()
         step_screen(pilot)
-        assert app.session is not None and app.session.case.id == "20260302-vos001"
+        assert app.work is not None and app.work.case.id == "20260302-vos001"
 
 
 async def test_home_shows_overdue_aftercare(data_dir: Path, write_case: CaseWriter) -> None:
@@ -116,8 +116,8 @@ async def test_opening_without_a_known_name_asks_who_you_are(
         await pilot.pause()
         await pilot.pause()
         assert step_screen(pilot).step.id == "signalen"
-        assert app.session is not None
-        assert app.session.actor.name == "OT Pietersen"
+        assert app.work is not None
+        assert app.work.actor.name == "OT Pietersen"
 
 
 @pytest.mark.parametrize(
@@ -267,7 +267,7 @@ async def test_f10_closes_the_case_and_returns_home(
         await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert app.session is None
+        assert app.work is None
         assert not (data_dir / f"{case_id}.lock").exists()
         assert table_ids(app) == [case_id]
 

@@ -61,8 +61,8 @@ async def test_overview_review_and_take_over(
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
-        assert app.session is not None and app.session.case.id == case_id
-        assert not app.session.read_only
+        assert app.work is not None and app.work.case.id == case_id
+        assert not app.work.read_only
 
 
 async def test_afwegingskader_follows_the_open_case(

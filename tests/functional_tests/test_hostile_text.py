@@ -32,7 +32,7 @@ from meldcode_tui.tui.screens.home import HomeScreen
 from meldcode_tui.tui.screens.kader import AfwegingskaderScreen
 from meldcode_tui.tui.screens.overview import OverviewScreen
 from meldcode_tui.tui.screens.review import ReviewScreen, TimelineEntry
-from meldcode_tui.tui.screens.review_dialogs import CloseCaseDialog, SaveTextDialog
+from meldcode_tui.tui.screens.review_dialogs import ReasonDialog, SaveTextDialog
 from meldcode_tui.tui.screens.step import StepScreen
 
 PUPIL = "Leerling [/] x"
@@ -153,7 +153,7 @@ async def test_overview_review_dialogs_and_aftercare(
         assert all(f"{AUTHOR.name} ({AUTHOR.role})" in shown(entry) for entry in entries)
 
         await press(pilot, "z")
-        assert isinstance(app.screen, CloseCaseDialog)
+        assert isinstance(app.screen, ReasonDialog)
         assert shown(app.screen.query_one(".dialog-title", Static)) == f"Zaak sluiten — {PUPIL}"
         await press(pilot, "escape")
 

@@ -17,7 +17,6 @@ from casefolder import (
     TODAY,
     UIL,
     VOS,
-    ZORG,
     ScreenHost,
     settle,
 )
@@ -37,7 +36,7 @@ from meldcode_tui.tui.screens.review import ReviewScreen
 
 
 def host(root: Path) -> ScreenHost:
-    return ScreenHost(lambda: OverviewScreen(CaseStore(root), FLOW, ZORG, today=TODAY))
+    return ScreenHost(root, lambda app: OverviewScreen(CaseStore(root), FLOW, today=TODAY))
 
 
 def table(app: ScreenHost) -> DataTable[object]:
@@ -88,7 +87,9 @@ async def test_overdue_aftercare_is_marked(case_folder: Path) -> None:
 
 async def test_not_overdue_before_the_due_date(case_folder: Path) -> None:
     early = TODAY - timedelta(days=6)
-    app = ScreenHost(lambda: OverviewScreen(CaseStore(case_folder), FLOW, ZORG, today=early))
+    app = ScreenHost(
+        case_folder, lambda app: OverviewScreen(CaseStore(case_folder), FLOW, today=early)
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert cell(app, MEREL, "due") == "05-03-2026"
@@ -134,7 +135,7 @@ async def test_groups_sort_naturally_and_status_in_protocol_order(case_folder: P
         screen.sort_by("group", descending=False)
         assert keys(app)[1:] == [DAS, MEREL, VOS, UIL]
         screen.sort_by("status", descending=False)
-        assert keys(app)[1:] == [VOS, MEREL, UIL, DAS]
+        assert keys(app)[1:] == [VOS, UIL, MEREL, DAS]
         screen.sort_by("due", descending=False)
         assert keys(app)[1] == MEREL
 
@@ -166,9 +167,12 @@ async def test_status_filter(case_folder: Path) -> None:
         status.value = "gesloten"
         await settle(pilot)
         assert keys(app) == [DAS]
-        status.value = "gemeld"
+        status.value = "nazorg"
         await settle(pilot)
         assert keys(app) == [MEREL]
+        status.value = "hulp"
+        await settle(pilot)
+        assert keys(app) == [UIL]
         status.value = "onleesbaar"
         await settle(pilot)
         assert keys(app) == [f"!{CORRUPT_FILE}"]
@@ -218,7 +222,7 @@ async def test_many_cases_are_added_page_by_page(tmp_path: Path) -> None:
             updated_at=at,
         )
         (root / f"{case.id}.json").write_bytes(dump_case(case))
-    app = ScreenHost(lambda: OverviewScreen(store, FLOW, ZORG, today=TODAY))
+    app = ScreenHost(store.root, lambda app: OverviewScreen(store, FLOW, today=TODAY))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert table(app).row_count == PAGE

@@ -11,7 +11,6 @@ from casefolder import (
     MEREL,
     SIZE,
     TODAY,
-    ZORG,
     ScreenHost,
     settle,
 )
@@ -19,7 +18,6 @@ from textual.pilot import Pilot
 
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.screens.overview import OverviewScreen
-from meldcode_tui.tui.screens.review import ReviewScreen
 
 
 async def settled(pilot: Pilot[Any]) -> None:
@@ -27,15 +25,17 @@ async def settled(pilot: Pilot[Any]) -> None:
 
 
 def test_overview(case_folder: Path, snap_compare: Any) -> None:
-    app = ScreenHost(lambda: OverviewScreen(CaseStore(case_folder), FLOW, ZORG, today=TODAY))
+    app = ScreenHost(
+        case_folder, lambda app: OverviewScreen(CaseStore(case_folder), FLOW, today=TODAY)
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=settled)
 
 
 def test_review_summary(case_folder: Path, snap_compare: Any) -> None:
-    app = ScreenHost(lambda: ReviewScreen(CaseStore(case_folder), FLOW, MEREL, ZORG, today=TODAY))
+    app = ScreenHost(case_folder, lambda app: app.review(MEREL))
     assert snap_compare(app, terminal_size=SIZE, run_before=settled)
 
 
 def test_review_timeline(case_folder: Path, snap_compare: Any) -> None:
-    app = ScreenHost(lambda: ReviewScreen(CaseStore(case_folder), FLOW, MEREL, ZORG, today=TODAY))
+    app = ScreenHost(case_folder, lambda app: app.review(MEREL))
     assert snap_compare(app, terminal_size=SIZE, press=["t"], run_before=settled)

@@ -12,29 +12,29 @@ from casefolder import (
     MEREL,
     SIZE,
     TEAMLEIDER,
-    TODAY,
     UIL,
     VOS,
     ZORG,
     ScreenHost,
     settle,
 )
-from textual.widgets import Input, Markdown, Static, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from meldcode_tui.case.export import export_case, step_summary
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.aftercare import AftercareScreen
+from meldcode_tui.tui.screens.home import HomeScreen
 from meldcode_tui.tui.screens.review import ReviewScreen, describe_event, target_label
 from meldcode_tui.tui.screens.review_dialogs import (
-    CloseCaseDialog,
+    ReasonDialog,
     SaveTextDialog,
     StepPicker,
 )
 
 
 def host(root: Path, case_id: str) -> ScreenHost:
-    return ScreenHost(lambda: ReviewScreen(CaseStore(root), FLOW, case_id, ZORG, today=TODAY))
+    return ScreenHost(root, lambda app: app.review(case_id))
 
 
 def on_disk(root: Path, case_id: str) -> dict[str, object]:
@@ -56,15 +56,13 @@ async def test_summary_is_the_export_document(case_folder: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         case = CaseStore(case_folder).load(MEREL)
-        source = app.screen.query_one("#review-markdown", Markdown).source
-        assert source == export_case(case, FLOW, "md")
+        source = str(app.screen.query_one("#review-text", Static).content)
+        assert source == export_case(case, FLOW, "txt")
         assert "Blauwe plek op de arm" in source
         assert "Structurele onveiligheid." in source and "Ouders werken mee." in source
         assert "Bij een vermoeden van structurele onveiligheid" in source
         title = str(app.screen.query_one("#review-title", Static).content)
-        assert title == (
-            f"Leerling-2041 · groep 2B · gemeld bij Veilig Thuis · ⚠ nazorg te laat · zaak {MEREL}"
-        )
+        assert title == (f"Leerling-2041 · groep 2B · nazorg · ⚠ nazorg te laat · zaak {MEREL}")
 
 
 async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:
@@ -82,7 +80,7 @@ async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:
             "Beantwoord: Stap 4 — " + FLOW.question("veiligheid").text + " → Ja",  # type: ignore[union-attr]
             "Besluit 1: melding maken bij Veilig Thuis → Ja, melden bij Veilig Thuis",
             "Besluit 2: hulpverlening inzetten / voortzetten → Ja, hulp inzetten / voortzetten",
-            "Status: gemeld bij Veilig Thuis",
+            "Melding bij Veilig Thuis vastgelegd",
             "Nazorg: Evalueren → open",
             "Nazorg: Informatie verkrijgen → open",
         ]
@@ -124,10 +122,10 @@ async def test_closing_asks_a_reason_and_saves(case_folder: Path) -> None:
         await settle(pilot)
         await pilot.press("z")
         await settle(pilot)
-        assert isinstance(app.screen, CloseCaseDialog)
+        assert isinstance(app.screen, ReasonDialog)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CloseCaseDialog)
+        assert isinstance(app.screen, ReasonDialog)
         message = app.screen.query_one("#close-message", Static)
         assert str(message.content) == "Vul een reden in."
         app.screen.query_one("#close-reason", Input).value = "Hulp loopt, zorgen weggenomen."
@@ -141,7 +139,7 @@ async def test_closing_asks_a_reason_and_saves(case_folder: Path) -> None:
         assert timeline(app)[-1][1:] == [
             "Zorgcoördinator De Boer",
             "zorgcoördinator",
-            "Status: gesloten",
+            "Zaak gesloten. Reden: Hulp loopt, zorgen weggenomen.",
         ]
         assert CaseStore(case_folder).lock_holder(MEREL) is None
 
@@ -155,7 +153,7 @@ async def test_closing_is_cancelled_with_escape(case_folder: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert on_disk(case_folder, MEREL)["status"] == "gemeld"
+        assert on_disk(case_folder, MEREL)["status"] == "nazorg"
 
 
 async def test_a_case_locked_by_someone_else_says_so(case_folder: Path) -> None:
@@ -175,7 +173,7 @@ async def test_a_case_locked_by_someone_else_says_so(case_folder: Path) -> None:
             await pilot.press("z")
             await settle(pilot)
             assert isinstance(app.screen, ReviewScreen)
-            assert on_disk(case_folder, MEREL)["status"] == "gemeld"
+            assert on_disk(case_folder, MEREL)["status"] == "nazorg"
 
 
 async def test_take_over_asks_the_app(case_folder: Path) -> None:
@@ -267,11 +265,13 @@ async def test_aftercare_opens_from_the_review(case_folder: Path) -> None:
 
 
 async def test_an_unreadable_case_is_explained(case_folder: Path) -> None:
-    app = host(case_folder, "20260301-kapot1")
+    app = ScreenHost(case_folder, lambda app: HomeScreen())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        error = str(app.screen.query_one("#review-error", Static).content)
-        assert "beschadigd" in error
+        app.show_review("20260301-kapot1")
+        await settle(pilot)
+        assert "beschadigd" in notices(app)
+        assert not isinstance(app.screen, ReviewScreen)
         await pilot.press("z", "m", "o")
         await settle(pilot)
         assert app.taken_over == []

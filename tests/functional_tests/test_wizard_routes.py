@@ -22,13 +22,13 @@ from driver import (
 )
 from textual.widgets import Input, Static
 
+from meldcode_tui.casework.rules import StepState
 from meldcode_tui.flow.engine import route
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
 from meldcode_tui.tui.fields.checklist import CheckList
 from meldcode_tui.tui.fields.choicelist import ChoiceList
-from meldcode_tui.tui.progress import StepState
 from meldcode_tui.tui.widgets.stepper import Stepper
 
 FLOW = load_flow(default_flow_path())

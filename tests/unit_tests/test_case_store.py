@@ -110,7 +110,7 @@ def test_round_trip_keeps_every_part_of_a_case(case_store: CaseStore, session: C
     session.set_notes("gesprek", "notitie")
     session.set_decision("melden", True, "reden", ["juiste_hulp"])
     session.set_aftercare("evaluatie", due="2026-12-01", who="OT", note="n")
-    session.set_status("gemeld", reason="Veilig Thuis gebeld")
+    session.record("melding")
     session.set_position("besluiten", "besluit_melden")
     loaded = case_store.load(session.case.id)
     assert loaded == session.case
@@ -527,7 +527,6 @@ def test_each_change_saves_at_once_with_an_id_only_event(
     session.set_notes("gesprek", SECRET)
     session.set_decision("melden", False, reason=SECRET)
     session.set_aftercare("evaluatie", note=SECRET)
-    session.set_status(Status.HULP, reason=SECRET)
     session.clear_answer("veiligheid")
     loaded = case_store.load(session.case.id)
     assert _events(loaded) == [
@@ -536,7 +535,6 @@ def test_each_change_saves_at_once_with_an_id_only_event(
         (MENTOR.name, "notes", "gesprek", ""),
         (MENTOR.name, "decision", "melden", "nee"),
         (MENTOR.name, "aftercare", "evaluatie", "open"),
-        (MENTOR.name, "status", "", "hulp"),
         (MENTOR.name, "clear_answer", "veiligheid", ""),
     ]
     events_json = json.dumps([e.model_dump(mode="json") for e in loaded.events])
@@ -557,7 +555,6 @@ def test_unchanged_values_neither_save_nor_log(case_store: CaseStore, session: C
     session.set_decision("melden", True, reason="")
     session.set_notes("gesprek", "")
     session.clear_answer("vermoeden")
-    session.set_status("open")
     session.set_position("gesprek", "besproken")
     assert (path.read_bytes(), os.stat(path).st_ino) == before
 
@@ -613,7 +610,7 @@ def test_values_must_be_json_shaped(session: CaseSession) -> None:
     with pytest.raises(InvalidValueError):
         session.set_decision("anders", True)
     with pytest.raises(InvalidValueError):
-        session.set_status("weg")
+        session.record("not an id")
     with pytest.raises(InvalidValueError):
         session.set_aftercare("evaluatie", due="morgen")
     with pytest.raises(InvalidValueError):
@@ -649,7 +646,7 @@ def test_read_only_and_closed_sessions_refuse_changes(
         lambda s: s.set_value("a", "b", "c"),
         lambda s: s.set_decision("melden", True),
         lambda s: s.set_aftercare("evaluatie", who="x"),
-        lambda s: s.set_status("gesloten"),
+        lambda s: s.record("close", note="reden"),
         lambda s: s.set_position("a", "b"),
     ):
         with pytest.raises(ReadOnlyError):
@@ -720,7 +717,7 @@ def test_index_is_used_refreshed_and_rebuildable(
     )
     assert case_store.list().cases == first.cases and reads == []
     with case_store.open(cases[0].id, MENTOR) as s:
-        s.set_status("gesloten")
+        s.record("close", note="klaar")
     case_store.path_of(cases[1].id).unlink()
     listing = case_store.list()
     assert reads == [f"{cases[0].id}.json"]

@@ -65,7 +65,12 @@ class NewerSchemaError(CaseReadError):
 
 
 class SaveError(CaseError):
-    """A save failed (disk full, read-only folder, no permission); the previous file is intact."""
+    """A save failed (disk full, read-only folder, no permission); the previous file is intact.
+    `errno` is the operating system's error number, when there was one."""
+
+    def __init__(self, message: str, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
 
 
 class DataFolderError(CaseError):

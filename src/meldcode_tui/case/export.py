@@ -20,8 +20,10 @@ Format = Literal["md", "txt"]
 
 STATUS_LABELS = {
     "open": "open",
+    "heropend": "heropend",
     "gemeld": "gemeld bij Veilig Thuis",
     "hulp": "hulp ingezet",
+    "nazorg": "nazorg",
     "gesloten": "gesloten",
 }
 AFTERCARE_LABELS = {
@@ -223,8 +225,7 @@ def _aftercare_blocks(case: Case, field: FormField) -> Iterator[Block]:
 
 
 def _shown(field: FormField, record: StepRecord) -> bool:
-    condition = field.show_if
-    return condition is None or record.values.get(condition.field) in condition.equals
+    return field.show_if is None or field.show_if.holds(record.values)
 
 
 def _entry(field: FormField, entry: dict[str, Any]) -> str:

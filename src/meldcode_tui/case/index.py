@@ -87,8 +87,10 @@ class Listing:
 def summary_fields(case: Case) -> dict[str, Any]:
     """What the index keeps of a case: everything in a `CaseSummary` that does not change with
     today's date or with locks."""
-    step = case.progress or next(
-        (sid for sid, rec in case.steps.items() if rec.values or rec.notes), ""
+    step = (
+        case.progress
+        or case.position.step
+        or next((sid for sid, rec in case.steps.items() if rec.values or rec.notes), "")
     )
     last = case.last_event()
     by = case.updated_by or (last.by if last else None) or case.created_by

@@ -44,6 +44,7 @@ from meldcode_tui.case.model import (
     StepRecord,
     now,
 )
+from meldcode_tui.case.status import close_reason, status_of
 
 COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
@@ -147,10 +148,12 @@ class CaseStore:
         try:
             write_atomic(path, data)
         except OSError as exc:
-            reason = _save_reason(exc)
+            reason, code = _save_reason(exc), exc.errno
         else:
             return
-        raise SaveError(f"case {case.id} was not saved: {reason}; the previous version is kept")
+        raise SaveError(
+            f"case {case.id} was not saved: {reason}; the previous version is kept", errno=code
+        )
 
     def list(self) -> Listing:
         """Every readable case as a `CaseSummary`, newest first, and the files that are not."""
@@ -543,6 +546,8 @@ class CaseSession:
         self.case.updated_at = at
         self.case.updated_by = self.actor
         self.unsaved = True
+        self.case.status = status_of(self.case.events)
+        self.case.status_reason = close_reason(self.case.events)
         if self.before_write is not None:
             self.before_write(self.case)
         if not self._lock.still_held():

@@ -31,13 +31,7 @@ def routing_of(flow: Flow, case: Case) -> Routing | None:
 
 
 def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> bool:
-    """The one `show_if` evaluator: a list value meets the condition when any item does."""
-    if condition is None:
-        return True
-    value = values.get(condition.field)
-    if isinstance(value, list):
-        return any(isinstance(item, str) and item in condition.equals for item in value)
-    return isinstance(value, str) and value in condition.equals
+    return condition is None or condition.holds(values)
 
 
 def visible(field: FormField, values: Mapping[str, Any]) -> bool:
@@ -172,3 +166,18 @@ def progress_step(flow: Flow, case: Case) -> str:
 def _advice(flow: Flow, case: Case, routing: Routing | None) -> Advice | None:
     routing = routing if routing is not None else routing_of(flow, case)
     return routing.advice if routing is not None else None
+
+
+def missing_decisions(flow: Flow, case: Case) -> list[str]:
+    """The labels of the step-5 decisions not yet taken (a case closes only when both are)."""
+    labels = {
+        f.decision: f.label
+        for step in flow.steps
+        for f in step.fields
+        if f.kind is FieldKind.DECISION and f.decision is not None
+    }
+    return [
+        labels.get(key, key)
+        for key in ("melden", "hulp")
+        if case.decisions.get(key) is None or case.decisions[key].value is None  # type: ignore[call-overload]
+    ]

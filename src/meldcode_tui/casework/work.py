@@ -22,10 +22,10 @@ from meldcode_tui.case.errors import (
 )
 from meldcode_tui.case.lock import LockInfo
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
+from meldcode_tui.case.status import CLOSE, REOPEN, TAKE_OVER, close_reason, status_of
 from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
 from meldcode_tui.casework import rules
 from meldcode_tui.casework.registry import FlowRegistry
-from meldcode_tui.casework.status import CLOSE, REOPEN, TAKE_OVER, close_reason, status_of
 from meldcode_tui.flow.engine import Advice, Routing
 from meldcode_tui.flow.model import Flow
 
@@ -250,9 +250,8 @@ class CaseWork:
         )
 
     def _derive(self, case: Case) -> None:
-        """Before every save: the stored status and progress follow the events and the record."""
-        case.status = status_of(case.events)
-        case.status_reason = close_reason(case.events)
+        """Before every save: the stored progress follows the record (the store keeps the status
+        in step with the events)."""
         case.progress = rules.progress_step(self.flow, case)
 
     def _changed(self) -> None:
@@ -328,6 +327,17 @@ class CaseWork:
         note: str | _Keep = KEEP,
     ) -> None:
         self._apply(lambda s: s.set_aftercare(item_id, due=due, who=who, status=status, note=note))
+
+    def start_linked_case(self) -> Case:
+        """Start a new case for the same pupil with this case's flow, linked to this one (the
+        protocol runs again); this case stays open."""
+        from meldcode_tui.case.model import FlowRef
+
+        self._editable()
+        case = self.case
+        return self.store.create(
+            FlowRef.of(self.flow), case.pupil, self.actor, group=case.group, linked_case=case.id
+        )
 
     def move(self, step_id: str, focus_id: str = "") -> None:
         """Remember where the person is; nothing happens on a case they cannot change."""

@@ -6,8 +6,9 @@ reachability, cycles) are checked in `meldcode_tui.flow.validate`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -50,6 +51,13 @@ class Condition(_Strict):
 
     field: Identifier
     equals: list[str] = Field(min_length=1)
+
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        """The one `show_if` evaluator: a list value meets the condition when any item does."""
+        value = values.get(self.field)
+        if isinstance(value, list):
+            return any(isinstance(item, str) and item in self.equals for item in value)
+        return isinstance(value, str) and value in self.equals
 
 
 class FormField(_Strict):

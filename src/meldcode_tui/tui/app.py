@@ -15,7 +15,7 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,7 +29,9 @@ from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Actor
-    from meldcode_tui.case.store import CaseSession, CaseStore, Listing
+    from meldcode_tui.case.store import CaseStore, Listing
+    from meldcode_tui.casework.registry import FlowRegistry
+    from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step
     from meldcode_tui.tui.screens.aftercare import AftercareScreen
     from meldcode_tui.tui.screens.review import ReviewScreen
@@ -85,7 +87,9 @@ class MeldcodeApp(App[None]):
         self.prefs: Prefs = load_prefs()
         self.flow: Flow | None = None
         self.store: CaseStore | None = None
-        self.session: CaseSession | None = None
+        self.registry: FlowRegistry | None = None
+        self.work: CaseWork | None = None
+        """The open case: its one owner. Screens render `work.state` and send intents."""
         self.startup_error: str | None = None
         self._load_done = asyncio.Event()
 
@@ -143,8 +147,11 @@ class MeldcodeApp(App[None]):
         self.exit(return_code=EXIT_FAILED)
 
     def _loaded(self, flow: Flow, store: CaseStore, listing: Listing) -> None:
+        from meldcode_tui.casework.registry import FlowRegistry
+
         self.flow = flow
         self.store = store
+        self.registry = FlowRegistry(flow, store.root)
         home = self.home_screen
         if home is not None:
             home.show_listing(listing)
@@ -178,7 +185,7 @@ class MeldcodeApp(App[None]):
 
     @property
     def read_only(self) -> bool:
-        return self.session is None or self.session.read_only
+        return self.work is None or self.work.read_only
 
     def actor(self) -> Actor | None:
         from meldcode_tui.case.model import Actor
@@ -188,25 +195,48 @@ class MeldcodeApp(App[None]):
         return Actor(name=self.prefs.name, role=self.prefs.role)
 
     def remember(self, name: str, role: str) -> None:
+        """The person acting from now on, in this session: every later event names them."""
         prefs = Prefs(name=name.strip(), role=role.strip())
         if prefs != self.prefs:
             self.prefs = prefs
             save_prefs(prefs)
+        actor = self.actor()
+        if self.work is not None and actor is not None:
+            self.work.set_actor(actor)
+        self.actor_changed_signal.publish(self.prefs)
 
-    def open_case(self, case_id: str) -> bool:
-        """Open a case at its saved position; a case that cannot be opened gives a message."""
+    def action_change_actor(self) -> None:
+        """Change who is acting, from any screen."""
+        from meldcode_tui.tui.screens.actor import ActorScreen
+
+        if isinstance(self.screen, ActorScreen):
+            return
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.remember(*result)
+
+        self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
+
+    def open_case(self, case_id: str, *, force: bool = False, read_only: bool = False) -> bool:
+        """Open a case at its saved position; the one place the app opens a case. A case that
+        cannot be opened gives a Dutch message."""
         from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
 
         actor = self.actor()
-        if self.store is None or self.flow is None:
+        if self.store is None or self.registry is None:
             return False
         if actor is None:
-            self.ask_actor(lambda: self.open_case(case_id))
+            self.ask_actor(lambda: self.open_case(case_id, force=force, read_only=read_only))
             return False
+        self.close_case()
         try:
-            session = self.store.open(case_id, actor)
-        except CaseError as exc:
+            work = CaseWork.open(
+                self.store, self.registry, case_id, actor, force=force, read_only=read_only
+            )
+        except (CaseError, OSError) as exc:
             self.notify(
                 texts.case_error_text(exc, case_id),
                 title="Zaak niet geopend",
@@ -214,34 +244,28 @@ class MeldcodeApp(App[None]):
                 markup=False,
             )
             return False
-        except OSError as exc:
-            self.notify(
-                f"Zaak {case_id} kan niet worden geopend: {exc.strerror}.",
-                title="Zaak niet geopend",
-                severity="error",
-                markup=False,
-            )
-            return False
-        self.close_case()
-        self.session = session
-        position = session.case.position
-        step = self.flow.step(position.step) or self.flow.steps[0]
-        self.show_step(step.id, position.focus, remember=False)
+        self._show_opened(work)
         return True
+
+    def _show_opened(self, work: CaseWork) -> None:
+        self.work = work
+        flow = work.flow
+        position = work.case.position
+        step = flow.step(position.step) or flow.step(work.state.progress) or flow.steps[0]
+        self.show_step(step.id, position.focus, remember=False)
 
     def create_case(self, pupil: str, group: str) -> bool:
         """Start a new case and open it at step 1."""
         from meldcode_tui.case.errors import CaseError
-        from meldcode_tui.case.model import FlowRef
+        from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
 
         actor = self.actor()
         if self.store is None or self.flow is None or actor is None:
             return False
-        flow = self.flow
-        ref = FlowRef(id=flow.id, version=flow.version, content_hash=flow.content_hash)
+        self.close_case()
         try:
-            case = self.store.create(flow=ref, pupil=pupil, actor=actor, group=group)
+            work = CaseWork.create(self.store, self.flow, pupil=pupil, actor=actor, group=group)
         except (CaseError, OSError) as exc:
             self.notify(
                 texts.save_error_text(exc),
@@ -250,7 +274,8 @@ class MeldcodeApp(App[None]):
                 markup=False,
             )
             return False
-        return self.open_case(case.id)
+        self._show_opened(work)
+        return True
 
     def ask_actor(self, then: Callable[[], object]) -> None:
         from meldcode_tui.tui.screens.actor import ActorScreen
@@ -266,15 +291,15 @@ class MeldcodeApp(App[None]):
         """Show a step of the open case; the position is saved so that resuming lands here."""
         from meldcode_tui.tui.screens.step import StepScreen
 
-        if self.flow is None or self.session is None:
+        if self.work is None:
             return
-        step = self.flow.step(step_id)
+        step = self.work.flow.step(step_id)
         if step is None:
             return
         while isinstance(self.screen, Screen) and self.screen.is_modal:
             self.pop_screen()
         current = self.screen
-        if isinstance(current, StepScreen) and current.session is self.session:
+        if isinstance(current, StepScreen) and current.work is self.work:
             current.show_step(step, focus)  # one screen per open case: swaps heading and body
         elif isinstance(current, StepScreen):
             self.switch_screen(StepScreen(step, focus))
@@ -284,23 +309,19 @@ class MeldcodeApp(App[None]):
             self.save_position(step_id, focus)
 
     def save_position(self, step_id: str, focus: str) -> None:
-        session = self.session
-        if session is None or session.read_only:
-            return
-        position = session.case.position
-        if (position.step, position.focus) != (step_id, focus):
-            self.apply(lambda s: s.set_position(step_id, focus))
+        if self.work is not None and not self.work.read_only:
+            self.apply(lambda w: w.move(step_id, focus))
 
-    def apply(self, change: Callable[[CaseSession], object]) -> bool:
-        """Apply one change to the open case (saved at once); False when it was not saved."""
+    def apply(self, change: Callable[[CaseWork], object]) -> bool:
+        """Send one intent to the open case (saved at once); False when it was not saved."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.tui import texts
 
-        session = self.session
-        if session is None or session.read_only:
+        work = self.work
+        if work is None or work.read_only:
             return False
         try:
-            change(session)
+            change(work)
         except (CaseError, OSError) as exc:
             self.notify(
                 texts.save_error_text(exc),
@@ -318,14 +339,14 @@ class MeldcodeApp(App[None]):
 
         if self.clock is not None:
             return local_time(self.clock())
-        saved_at = self.session.saved_at if self.session is not None else None
-        return local_time(saved_at) if saved_at is not None else ""
+        saved_at = self.work.saved_at if self.work is not None else None
+        return local_time(saved_at) if isinstance(saved_at, datetime) else ""
 
     def close_case(self) -> None:
-        if self.session is not None:
-            session, self.session = self.session, None
+        if self.work is not None:
+            work, self.work = self.work, None
             try:
-                session.close()
+                work.release()
             except Exception as exc:  # a lock file that cannot be removed must not stop the app
                 self.log.warning(f"closing the case: {exc}")
 
@@ -359,8 +380,9 @@ class MeldcodeApp(App[None]):
 
         if self.flow is None or isinstance(self.screen, AfwegingskaderScreen):
             return
-        answers = self.session.case.answer_values() if self.session is not None else {}
-        self.push_screen(AfwegingskaderScreen(self.flow, answers))
+        work = self.work
+        answers = work.case.answer_values() if work is not None else {}
+        self.push_screen(AfwegingskaderScreen(work.flow if work else self.flow, answers))
 
     def action_overview(self) -> None:
         """All cases at a glance (the zorgcoördinator's view); closes the open case first."""
@@ -373,18 +395,107 @@ class MeldcodeApp(App[None]):
             self.ask_actor(self.action_overview)
             return
         self.go_home()
-        self.push_screen(OverviewScreen(self.store, self.flow, actor), lambda _: self.go_home())
+        self.push_screen(OverviewScreen(self.store, self.flow), lambda _: self.go_home())
 
     def action_aftercare(self) -> None:
-        """The aftercare checklist of the open case; the wizard closes the case to hand it over."""
+        """The aftercare checklist of the open case, over the wizard; Esc returns to it."""
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
 
+        if self.work is not None and not isinstance(self.screen, AftercareScreen):
+            self.push_screen(AftercareScreen(self.work))
+
+    def holds(self, case_id: str) -> bool:
+        """This app has the case open for editing."""
+        return self.work is not None and self.work.case_id == case_id and self.work.holds_lock
+
+    def _work_for(self, case_id: str) -> CaseWork | None:
+        """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.casework.work import CaseWork
+        from meldcode_tui.tui import texts
+
+        if self.work is not None and self.work.case_id == case_id:
+            return self.work
         actor = self.actor()
-        if self.session is None or self.store is None or self.flow is None or actor is None:
+        if self.store is None or self.registry is None or actor is None:
+            return None
+        self.close_case()
+        try:
+            self.work = CaseWork.open(self.store, self.registry, case_id, actor)
+        except (CaseError, OSError) as exc:
+            self.notify(
+                texts.case_error_text(exc, case_id),
+                title="Zaak niet geopend",
+                severity="error",
+                markup=False,
+            )
+            return None
+        return self.work
+
+    def edit_aftercare(
+        self, case_id: str, then: Callable[[], object], today: date | None = None
+    ) -> None:
+        """The aftercare of a case from the overview: opened for it, let go after."""
+        from meldcode_tui.tui.screens.aftercare import AftercareScreen
+
+        work = self._work_for(case_id)
+        if work is None:
             return
-        case_id = self.session.case.id
-        self.go_home()
-        self.push_screen(AftercareScreen(self.store, self.flow, case_id, actor))
+
+        def done(_: object) -> None:
+            self.close_case()
+            then()
+
+        self.push_screen(AftercareScreen(work, today=today), done)
+
+    def change_case(self, case_id: str, intent: Callable[[CaseWork], object], title: str) -> bool:
+        """Send one intent to a case from the overview (close, reopen): the case is opened for
+        it and let go after; False, with a Dutch message, when it was not done."""
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.tui import texts
+
+        work = self._work_for(case_id)
+        if work is None:
+            return False
+        try:
+            intent(work)
+        except (CaseError, OSError) as exc:
+            self.notify(texts.save_error_text(exc), title=title, severity="error", markup=False)
+            return False
+        finally:
+            if not self._editing_in_wizard():
+                self.close_case()
+        return True
+
+    def _editing_in_wizard(self) -> bool:
+        from meldcode_tui.tui.screens.step import StepScreen
+
+        return any(isinstance(screen, StepScreen) for screen in self.screen_stack)
+
+    def show_review(
+        self, case_id: str, today: date | None = None, then: Callable[[], object] | None = None
+    ) -> None:
+        """The read-only review of a case (no lock is taken)."""
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.casework.work import CaseWork
+        from meldcode_tui.tui import texts
+        from meldcode_tui.tui.screens.review import ReviewScreen
+
+        actor = self.actor()
+        if self.store is None or self.registry is None or actor is None:
+            return
+        try:
+            work = CaseWork.open(self.store, self.registry, case_id, actor, read_only=True)
+        except (CaseError, OSError) as exc:
+            self.notify(
+                texts.case_error_text(exc, case_id),
+                title="Zaak niet gelezen",
+                severity="error",
+                markup=False,
+            )
+            return
+        screen = ReviewScreen(work, today=today)
+        self.push_screen(screen, lambda _: then() if then is not None else None)
 
     def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.go_home()

@@ -39,7 +39,7 @@ class MeldcodeCommands(Provider):
         yield "Help bij deze stap", app.action_help, "De volledige protocoltekst (F1)"
         yield "Afwegingskader", app.action_kader, "De vragen van stap 4 als boom (F4)"
         yield "Alle zaken", app.action_overview, "Overzicht, nazorg en export per zaak (Ctrl+O)"
-        if app.session is None:
+        if app.work is None:
             return
         yield "Nazorg bijwerken", app.action_aftercare, "De nazorgpunten van deze zaak"
         for step in flow.steps:

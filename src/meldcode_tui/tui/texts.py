@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from meldcode_tui.case.errors import CaseError
+    from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.errors import FlowError
 
 
@@ -66,10 +67,64 @@ def case_error_text(exc: CaseError, case_id: str) -> str:
 
 
 def save_error_text(exc: BaseException) -> str:
-    return (
-        f"Niet opgeslagen: {exc}. Uw tekst staat nog op het scherm; controleer de map met zaken "
-        "en probeer het opnieuw."
-    )
+    """Why a change was not saved, in Dutch, chosen by the error's type (never its English text)."""
+    import errno
+
+    from meldcode_tui.case import errors
+
+    keep = "Je tekst staat nog op het scherm."
+    if isinstance(exc, errors.CaseClosedError):
+        return "Deze zaak is gesloten. Heropen de zaak (met een reden) om iets te veranderen."
+    if isinstance(exc, errors.LockLostError):
+        return (
+            "Niet opgeslagen: iemand anders heeft de zaak overgenomen. Je laatste wijziging is "
+            "niet bewaard; wat eerder als opgeslagen werd gemeld, staat in de zaak."
+        )
+    if isinstance(exc, errors.ReadOnlyError):
+        return "Niet opgeslagen: deze zaak is nu alleen te lezen."
+    if isinstance(exc, errors.InvalidValueError):
+        return "Niet opgeslagen: deze invoer kan niet worden bewaard (onjuiste vorm)."
+    if isinstance(exc, errors.SaveError | OSError):
+        cause = exc.__cause__ if isinstance(exc, errors.SaveError) else exc
+        code = getattr(exc, "errno", None) or getattr(cause, "errno", None)
+        if code in (errno.ENOSPC, errno.EDQUOT):
+            return f"Niet opgeslagen: de schijf is vol. {keep} Maak ruimte en probeer het opnieuw."
+        if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return (
+                f"Niet opgeslagen: er mag niet worden geschreven in de map met zaken. {keep} "
+                "Controleer de map en haar rechten."
+            )
+        return f"Niet opgeslagen. {keep} Controleer de map met zaken en probeer het opnieuw."
+    return f"Niet opgeslagen. {keep}"
+
+
+def read_only_text(work: CaseWork) -> str:
+    """Why the open case is read-only, in Dutch; empty when it can be changed."""
+    from meldcode_tui.casework.work import ReadOnly
+
+    reason = work.read_only_reason
+    if reason is ReadOnly.NO:
+        return ""
+    if reason is ReadOnly.LOCKED and work.lock_holder is not None:
+        holder = work.lock_holder
+        who = holder.user or "iemand anders"
+        where = f" op {holder.host}" if holder.host else ""
+        return (
+            f"Alleen lezen — deze zaak wordt bewerkt door {who}{where} "
+            f"(sinds {local_datetime(holder.time)})."
+        )
+    if reason is ReadOnly.CLOSED:
+        return "Alleen lezen — deze zaak is gesloten. Heropenen kan vanuit het overzicht (H)."
+    if reason is ReadOnly.FLOW:
+        return (
+            "Alleen lezen — het protocol waarmee deze zaak is vastgelegd, is niet (meer) aanwezig "
+            "of is veranderd. Vraag wie het programma beheert om die versie terug te zetten."
+        )
+    if reason is ReadOnly.LOCK_LOST:
+        return "Alleen lezen — iemand anders heeft deze zaak overgenomen."
+    if reason is ReadOnly.LOCK_FAILED:
+        return "Alleen lezen — de zaak kan nu niet worden vergrendeld."
+    return "Alleen lezen."
 
 
 def list_error_text(count: int) -> str:

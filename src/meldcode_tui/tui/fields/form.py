@@ -14,7 +14,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
 
-from meldcode_tui.flow.model import Condition, FieldKind, FormField, Step
+from meldcode_tui.casework.rules import condition_met
+from meldcode_tui.flow.model import FieldKind, FormField, Step
 from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
 
 FIELD_ID_PREFIX = "field-"
@@ -23,15 +24,6 @@ FIELD_ID_PREFIX = "field-"
 def field_dom_id(field_id: str) -> str:
     """The DOM id `StepForm` gives the widget of a step field."""
     return f"{FIELD_ID_PREFIX}{field_id}"
-
-
-def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> bool:
-    if condition is None:
-        return True
-    value = values.get(condition.field)
-    if isinstance(value, list):
-        return any(item in condition.equals for item in value)
-    return value in condition.equals
 
 
 class StepForm(Widget):

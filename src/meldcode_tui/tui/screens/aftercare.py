@@ -1,9 +1,9 @@
 """The aftercare ("Nazorg") screen: the flow's nazorg checklist with due dates, who, status and a
-note per item, every change saved at once through an editing session.
+note per item, every change sent to the open case (`CaseWork`) and saved at once.
 
 The items are the options of the nazorg step's `aftercare` field, with the protocol's help text
 (seed 003). An item is written into the case on its first edit. When someone else edits the case
-the screen is read-only with a banner. Leaving the screen closes the session and releases the lock.
+the screen is read-only with a banner. The app opens the case; Esc returns to it.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from meldcode_tui.case.errors import CaseError
-from meldcode_tui.case.model import AftercareItem, AftercareStatus, FlowRef
+from meldcode_tui.case.model import AftercareItem, AftercareStatus
 from meldcode_tui.flow.model import FieldKind, Option
 from meldcode_tui.tui.fields.date import INVALID_DATE, PLACEHOLDER, parse_date
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from meldcode_tui.case.model import Actor, Case
-    from meldcode_tui.case.store import CaseSession, CaseStore
+    from meldcode_tui.case.model import Case
+    from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow
 
 OVERDUE = "⚠ te laat"
@@ -93,46 +93,21 @@ class AftercareScreen(Screen[None]):
         case_id: str
         linked_to: str
 
-    def __init__(
-        self,
-        store: CaseStore,
-        flow: Flow,
-        case_id: str,
-        actor: Actor,
-        *,
-        today: date | None = None,
-    ) -> None:
+    def __init__(self, work: CaseWork, *, today: date | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.flow = flow
-        self.case_id = case_id
-        self.actor = actor
+        self.work = work
+        self.flow: Flow = work.flow
+        self.case_id = work.case_id
         self.today = today
-        self.options = aftercare_options(flow)
-        self.session: CaseSession | None = None
-        self.error: str | None = None
-
-    def _open(self) -> None:
-        """Open the case for editing when the screen is shown, not when it is made."""
-        from meldcode_tui.tui.texts import case_error_text
-
-        if self.session is not None:
-            return
-        try:
-            self.session = self.store.open(self.case_id, self.actor)
-        except CaseError as exc:
-            self.error = case_error_text(exc, self.case_id)
-        except OSError as exc:
-            self.error = f"Zaak {self.case_id} kan niet worden geopend: {exc.strerror}."
+        self.options = aftercare_options(work.flow)
 
     @property
     def case(self) -> Case:
-        assert self.session is not None
-        return self.session.case
+        return self.work.case
 
     @property
     def read_only(self) -> bool:
-        return self.session is None or self.session.read_only
+        return self.work.read_only
 
     def item(self, item_id: str) -> AftercareItem:
         """The item as stored, or a fresh open one when it has never been edited."""
@@ -145,12 +120,6 @@ class AftercareScreen(Screen[None]):
         return self.today or date.today()
 
     def compose(self) -> ComposeResult:
-        self._open()
-        if self.session is None:
-            yield Static(f"Nazorg — zaak {self.case_id}", id="aftercare-title", markup=False)
-            yield Static(self.error or "", id="aftercare-error", markup=False)
-            yield KeyBar()
-            return
         case = self.case
         group = f" ({case.group})" if case.group else ""
         yield Static(
@@ -223,28 +192,12 @@ class AftercareScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.session is not None:
-            self.refresh_overdue()
-
-    def on_unmount(self) -> None:
-        if self.session is not None:
-            self.session.close()
+        self.refresh_overdue()
 
     def _banner_text(self) -> str:
-        from meldcode_tui.tui.texts import local_datetime
+        from meldcode_tui.tui.texts import read_only_text
 
-        session = self.session
-        if session is None or not session.read_only:
-            return ""
-        holder = session.lock_holder
-        if holder is not None:
-            who = holder.user or "iemand anders"
-            where = f" op {holder.host}" if holder.host else ""
-            return (
-                f"Alleen lezen — deze zaak wordt bewerkt door {who}{where} "
-                f"(sinds {local_datetime(holder.time)})."
-            )
-        return f"Alleen lezen — {session.lock_error or 'de zaak kan niet worden vergrendeld'}."
+        return read_only_text(self.work)
 
     def refresh_overdue(self) -> None:
         today = self.current_day()
@@ -262,13 +215,13 @@ class AftercareScreen(Screen[None]):
         """Save one change to an item; a failed save becomes a message, not a crash."""
         from meldcode_tui.tui.texts import save_error_text
 
-        if self.session is None or self.read_only:
+        if self.read_only:
             return False
         current = self.item(item_id)
         if all(getattr(current, name) == value for name, value in change.items()):
             return True
         try:
-            self.session.set_aftercare(item_id, **change)
+            self.work.set_aftercare(item_id, **change)
         except (CaseError, OSError) as exc:
             self.notify(
                 save_error_text(exc), title="Let op", severity="error", timeout=10, markup=False
@@ -337,13 +290,11 @@ class AftercareScreen(Screen[None]):
         """Start a new case for the same pupil, linked to this one; note its id on the item."""
         from meldcode_tui.tui.texts import save_error_text
 
-        if self.session is None or self.read_only:
+        if self.read_only:
             return None
         case = self.case
         try:
-            new = self.store.create(
-                FlowRef.of(self.flow), case.pupil, self.actor, group=case.group, linked_case=case.id
-            )
+            new = self.work.start_linked_case()
         except (CaseError, OSError) as exc:
             self.notify(
                 save_error_text(exc), title="Geen nieuwe zaak", severity="error", markup=False

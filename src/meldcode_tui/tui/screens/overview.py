@@ -23,12 +23,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from meldcode_tui.case import export
 from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.index import CaseSummary, Listing
-    from meldcode_tui.case.model import Actor
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.model import Flow
 
@@ -43,14 +43,17 @@ OVERDUE = "⚠ te laat"
 UNREADABLE = "onleesbaar"
 REASON_WIDTH = 14
 
-STATUS_LABELS = {"open": "open", "gemeld": "gemeld", "hulp": "hulp", "gesloten": "gesloten"}
+STATUS_LABELS = {status: status for status in export.STATUS_LABELS}
+"""Short labels for the column: the status itself, in the protocol's order."""
 STATUS_ORDER = {status: index for index, status in enumerate(STATUS_LABELS)}
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
     ("Alle statussen", "alle"),
     ("Open", "open"),
     ("Gemeld", "gemeld"),
     ("Hulp", "hulp"),
+    ("Nazorg", "nazorg"),
     ("Gesloten", "gesloten"),
+    ("Heropend", "heropend"),
     ("Onleesbaar", UNREADABLE),
 )
 
@@ -268,14 +271,12 @@ class OverviewScreen(Screen[None]):
         self,
         store: CaseStore,
         flow: Flow,
-        actor: Actor,
         *,
         today: date | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.flow = flow
-        self.actor = actor
         self.today = today
         self.sort_column = "updated"
         self.descending = True
@@ -431,10 +432,7 @@ class OverviewScreen(Screen[None]):
 
     def open_case(self, case_id: str) -> None:
         """Show the read-only review of a case; the list is read again when it closes."""
-        from meldcode_tui.tui.screens.review import ReviewScreen
-
-        screen = ReviewScreen(self.store, self.flow, case_id, self.actor, today=self.today)
-        self.app.push_screen(screen, lambda _: self.action_reload())
+        self.app.show_review(case_id, today=self.today, then=self.action_reload)
 
     @on(Input.Changed, "#overview-query")
     @on(Select.Changed, "#overview-status")

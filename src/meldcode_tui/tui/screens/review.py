@@ -20,9 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
-from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.export import (
     AFTERCARE_LABELS,
     DECISION_LABELS,
@@ -31,14 +30,15 @@ from meldcode_tui.case.export import (
     step_summary,
 )
 from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
+from meldcode_tui.casework.rules import missing_decisions
 from meldcode_tui.tui.texts import local_datetime
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from meldcode_tui.case.lock import LockInfo
-    from meldcode_tui.case.model import Actor
-    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step
+    from meldcode_tui.tui.app import MeldcodeApp
 
 TimelineRow = tuple[str, str, str, str]
 
@@ -90,7 +90,8 @@ def _aftercare_label(flow: Flow, item_id: str) -> str:
 
 
 def describe_event(flow: Flow, event: Event) -> str:
-    """What an event changed, in Dutch; events hold ids only, so no case text appears."""
+    """What an event changed, in Dutch, with the flow's labels; only a close or reopen carries
+    text the person typed (the reason)."""
     action, target, detail = event.action, event.target, event.detail
     if action == "create":
         version = f", protocol versie {detail}" if detail else ""
@@ -117,6 +118,17 @@ def describe_event(flow: Flow, event: Event) -> str:
         return f"Status: {STATUS_LABELS.get(detail, detail)}"
     if action == "link":
         return f"Vervolg op zaak {target} (stappenplan opnieuw)"
+    if action == "melding":
+        return "Melding bij Veilig Thuis vastgelegd"
+    if action == "hulp_gestart":
+        return "Hulp gestart"
+    if action == "close":
+        return f"Zaak gesloten. Reden: {event.note}"
+    if action == "reopen":
+        return f"Zaak heropend. Reden: {event.note}"
+    if action == "take_over":
+        where = f" op {target}" if target else ""
+        return f"Zaak overgenomen van {detail or 'onbekend'}{where}"
     return " ".join(part for part in (action, target, detail) if part)
 
 
@@ -148,14 +160,6 @@ def lock_text(holder: LockInfo) -> str:
     )
 
 
-def missing_decisions(flow: Flow, case: Case) -> list[str]:
-    return [
-        _decision_label(flow, key)
-        for key in ("melden", "hulp")
-        if case.decisions.get(key) is None or case.decisions[key].value is None
-    ]
-
-
 class ReviewScreen(Screen[None]):
     """A case read-only: summary per step, decisions, aftercare and the timeline."""
 
@@ -168,6 +172,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "export", "Exporteren", tooltip="Het hele dossier als bestand"),
         Binding("n", "aftercare", "Nazorg", tooltip="Nazorg en evaluatie bijhouden"),
         Binding("z", "close_case", "Sluiten", tooltip="Zaak sluiten (beide besluiten genomen)"),
+        Binding("h", "reopen_case", "Heropenen", tooltip="Gesloten zaak heropenen, met reden"),
         Binding("o", "take_over", "Overnemen", tooltip="Deze zaak zelf bewerken"),
     ]
 
@@ -177,39 +182,34 @@ class ReviewScreen(Screen[None]):
 
         case_id: str
 
-    def __init__(
-        self,
-        store: CaseStore,
-        flow: Flow,
-        case_id: str,
-        actor: Actor,
-        *,
-        today: date | None = None,
-    ) -> None:
+    app: MeldcodeApp
+
+    def __init__(self, work: CaseWork, *, today: date | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.flow = flow
-        self.case_id = case_id
-        self.actor = actor
+        self.work = work
+        self.flow: Flow = work.flow
+        self.case_id = work.case_id
         self.today = today
-        self.case: Case | None = None
+        self.case: Case | None = work.case
         self.error: str | None = None
-        self.holder: LockInfo | None = None
-        self._read()
+        self.holder: LockInfo | None = work.lock_holder
 
     def _read(self) -> None:
+        from meldcode_tui.case.errors import CaseError
         from meldcode_tui.tui.texts import case_error_text
 
         try:
-            self.case = self.store.load(self.case_id)
-            self.holder = self.store.lock_holder(self.case_id)
-        except CaseError as exc:
-            self.case, self.error = None, case_error_text(exc, self.case_id)
-        except OSError as exc:
+            self.work.reload()
+        except (CaseError, OSError) as exc:
             self.case = None
-            self.error = f"Zaak {self.case_id} kan niet worden gelezen: {exc.strerror}."
-        else:
-            self.error = None
+            self.error = (
+                case_error_text(exc, self.case_id)
+                if isinstance(exc, CaseError)
+                else f"Zaak {self.case_id} kan niet worden gelezen."
+            )
+            return
+        self.case, self.error = self.work.case, None
+        self.holder = self.work.store.lock_holder(self.case_id)
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="review-title", markup=False)
@@ -222,8 +222,8 @@ class ReviewScreen(Screen[None]):
         yield lock
         with TabbedContent(id="review-tabs"):
             with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
-                yield Markdown(
-                    export_case(self.case, self.flow, "md"), id="review-markdown", open_links=False
+                yield Static(
+                    export_case(self.case, self.flow, "txt"), id="review-text", markup=False
                 )
             with TabPane("Tijdlijn", id="review-timeline"):
                 yield VerticalScroll(id="timeline")
@@ -240,7 +240,8 @@ class ReviewScreen(Screen[None]):
         parts = [case.pupil]
         if case.group:
             parts.append(f"groep {case.group}")
-        parts.append(STATUS_LABELS.get(case.status.value, case.status.value))
+        status = self.work.status.value
+        parts.append(STATUS_LABELS.get(status, status))
         today = self.today or date.today()
         if any(item.overdue(today) for item in case.aftercare):
             parts.append("⚠ nazorg te laat")
@@ -267,9 +268,7 @@ class ReviewScreen(Screen[None]):
         lock = self.query_one("#review-lock", Static)
         lock.update(lock_text(self.holder) if self.holder else "")
         lock.display = self.holder is not None
-        await self.query_one("#review-markdown", Markdown).update(
-            export_case(self.case, self.flow, "md")
-        )
+        self.query_one("#review-text", Static).update(export_case(self.case, self.flow, "txt"))
         await self._fill_timeline()
 
     def action_back(self) -> None:
@@ -344,20 +343,18 @@ class ReviewScreen(Screen[None]):
             )
 
     def action_aftercare(self) -> None:
-        from meldcode_tui.tui.screens.aftercare import AftercareScreen
-
-        if self.case is None:
-            return
-        screen = AftercareScreen(self.store, self.flow, self.case_id, self.actor, today=self.today)
-        self.app.push_screen(screen, lambda _: self.run_worker(self.reload()))
+        if self.case is not None:
+            self.app.edit_aftercare(
+                self.case_id, lambda: self.run_worker(self.reload()), today=self.today
+            )
 
     def action_close_case(self) -> None:
-        from meldcode_tui.tui.screens.review_dialogs import CloseCaseDialog
+        from meldcode_tui.tui.screens.review_dialogs import close_case_dialog
 
         case = self.case
         if case is None:
             return
-        if case.status is Status.GESLOTEN:
+        if self.work.status is Status.GESLOTEN:
             self.notify("Deze zaak is al gesloten.", title="Zaak sluiten")
             return
         missing = missing_decisions(self.flow, case)
@@ -373,37 +370,37 @@ class ReviewScreen(Screen[None]):
             return
         if self._locked_elsewhere("Sluiten"):
             return
-        self.app.push_screen(CloseCaseDialog(case.pupil), self._close_with)
+        self.app.push_screen(close_case_dialog(case.pupil), self._close_with)
 
     def _close_with(self, reason: object) -> None:
-        from meldcode_tui.tui.texts import case_error_text, save_error_text
-
         if not isinstance(reason, str) or not reason:
             return
-        try:
-            session = self.store.open(self.case_id, self.actor)
-        except CaseError as exc:
-            self.notify(case_error_text(exc, self.case_id), severity="error", markup=False)
-            return
-        try:
-            if session.read_only:
-                if not self._locked_elsewhere("Sluiten", session.lock_holder):
-                    self.notify(
-                        session.lock_error or "Alleen lezen.", severity="error", markup=False
-                    )
-                return
-            session.set_status(Status.GESLOTEN, reason)
-        except (CaseError, OSError) as exc:
-            self.notify(save_error_text(exc), title="Niet gesloten", severity="error", markup=False)
-            return
-        finally:
-            session.close()
-        self.notify("De zaak is gesloten.", title="Zaak gesloten")
+        if self.app.change_case(self.case_id, lambda w: w.close(reason), title="Niet gesloten"):
+            self.notify("De zaak is gesloten.", title="Zaak gesloten")
         self.run_worker(self.reload())
 
-    def _locked_elsewhere(self, what: str, holder: LockInfo | None = None) -> bool:
-        holder = holder or self.store.lock_holder(self.case_id)
-        if holder is None:
+    def action_reopen_case(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import reopen_case_dialog
+
+        if self.case is None:
+            return
+        if self.work.status is not Status.GESLOTEN:
+            self.notify("Deze zaak is niet gesloten.", title="Zaak heropenen")
+            return
+        if self._locked_elsewhere("Heropenen"):
+            return
+        self.app.push_screen(reopen_case_dialog(self.case.pupil), self._reopen_with)
+
+    def _reopen_with(self, reason: object) -> None:
+        if not isinstance(reason, str) or not reason:
+            return
+        if self.app.change_case(self.case_id, lambda w: w.reopen(reason), title="Niet heropend"):
+            self.notify("De zaak is heropend.", title="Zaak heropend")
+        self.run_worker(self.reload())
+
+    def _locked_elsewhere(self, what: str) -> bool:
+        holder = self.work.store.lock_holder(self.case_id)
+        if holder is None or self.app.holds(self.case_id):
             return False
         self.notify(
             f"{lock_text(holder)} Dat kan pas als die de zaak heeft gesloten.",
@@ -415,6 +412,17 @@ class ReviewScreen(Screen[None]):
         return True
 
     def action_take_over(self) -> None:
-        if self.case is None or self._locked_elsewhere("Overnemen"):
+        if self.case is None:
+            return
+        if self.work.status is Status.GESLOTEN:
+            self.notify(
+                "Een gesloten zaak kan niet worden bewerkt. Heropen de zaak eerst (H), met een "
+                "reden.",
+                title="Overnemen kan nu niet",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if self._locked_elsewhere("Overnemen"):
             return
         self.post_message(self.TakeOver(self.case_id))

@@ -153,37 +153,57 @@ class SaveTextDialog(Dialog):
         self.dismiss(path)
 
 
-class CloseCaseDialog(Dialog):
-    """Ask the reason for closing a case; dismisses with the reason, or None."""
+class ReasonDialog(Dialog):
+    """Ask the reason for a step that goes into the dossier (closing, reopening); dismisses with
+    the reason, or None. `name` prefixes the ids of its input and button."""
 
-    AUTO_FOCUS = "#close-reason"
-
-    def __init__(self, pupil: str) -> None:
+    def __init__(self, title: str, text: str, ok_label: str, name: str) -> None:
         super().__init__()
-        self.pupil = pupil
+        self.title_text = title
+        self.text = text
+        self.ok_label = ok_label
+        self.name_prefix = name
+        self.AUTO_FOCUS = f"#{name}-reason"
 
     def compose(self) -> ComposeResult:
+        name = self.name_prefix
         with Vertical(classes="review-dialog"):
-            yield Static(f"Zaak sluiten — {self.pupil}", classes="dialog-title", markup=False)
-            yield Static(
-                "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
-                classes="dialog-text",
-            )
-            yield Input(id="close-reason", placeholder="reden van sluiten", compact=True)
-            yield Static("", id="close-message", classes="dialog-message")
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.text, classes="dialog-text", markup=False)
+            yield Input(id=f"{name}-reason", placeholder="reden", compact=True)
+            yield Static("", id=f"{name}-message", classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Zaak sluiten", id="close-ok", variant="warning", compact=True)
+                yield Button(self.ok_label, id=f"{name}-ok", variant="warning", compact=True)
                 yield Button("Annuleren", classes="cancel", compact=True)
 
-    @on(Input.Submitted, "#close-reason")
-    @on(Button.Pressed, "#close-ok")
+    @on(Input.Submitted)
+    @on(Button.Pressed, ".dialog-buttons Button:first-child")
     def _confirm(self) -> None:
-        reason = self.query_one("#close-reason", Input).value.strip()
+        field = self.query_one(f"#{self.name_prefix}-reason", Input)
+        reason = field.value.strip()
         if not reason:
-            self.query_one("#close-message", Static).update("Vul een reden in.")
-            self.query_one("#close-reason", Input).focus()
+            self.query_one(f"#{self.name_prefix}-message", Static).update("Vul een reden in.")
+            field.focus()
             return
         self.dismiss(reason)
+
+
+def close_case_dialog(pupil: str) -> ReasonDialog:
+    return ReasonDialog(
+        f"Zaak sluiten — {pupil}",
+        "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
+        "Zaak sluiten",
+        "close",
+    )
+
+
+def reopen_case_dialog(pupil: str) -> ReasonDialog:
+    return ReasonDialog(
+        f"Zaak heropenen — {pupil}",
+        "Waarom wordt deze gesloten zaak heropend? De reden en je naam komen in het dossier.",
+        "Zaak heropenen",
+        "reopen",
+    )
 
 
 class ConfirmDialog(Dialog):

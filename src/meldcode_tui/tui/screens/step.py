@@ -27,8 +27,8 @@ from textual.widgets import Button, Static
 
 from meldcode_tui.flow.model import FieldKind, Step
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
-from meldcode_tui.tui.progress import routing_of, step_states
 from meldcode_tui.tui.screens.help import step_heading
+from meldcode_tui.tui.texts import read_only_text
 from meldcode_tui.tui.widgets.keybar import KeyBar
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
 from meldcode_tui.tui.widgets.stepper import Stepper
@@ -36,7 +36,8 @@ from meldcode_tui.tui.widgets.weighing import Weighing
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Case
-    from meldcode_tui.case.store import CaseSession
+    from meldcode_tui.casework.rules import StepState
+    from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow
     from meldcode_tui.tui.app import MeldcodeApp
 
@@ -70,34 +71,41 @@ class StepScreen(Screen[None]):
         self.step = step
         self.focus_id = focus
         self._missing_text = ""
-        self._session: CaseSession | None = None
+        self._work: CaseWork | None = None
         self._bodies: dict[str, Widget] = {}
         self._scrollers: dict[str, StepScroll] = {}
         self._synced: dict[str, Hashable] = {}
 
     @property
     def flow(self) -> Flow:
-        assert self.app.flow is not None
-        return self.app.flow
+        return self.open_case.flow
+
+    @property
+    def open_case(self) -> CaseWork:
+        work = self._work or self.app.work
+        assert work is not None
+        return work
 
     @property
     def case(self) -> Case:
-        assert self.app.session is not None
-        return self.app.session.case
+        return self.open_case.case
 
     @property
     def read_only(self) -> bool:
         return self.app.read_only
 
     @property
-    def session(self) -> CaseSession | None:
-        """The case session this screen shows (`show_step` is for this session only)."""
-        return self._session
+    def work(self) -> CaseWork | None:
+        """The open case this screen shows (`show_step` is for this case only)."""
+        return self._work
+
+    def _states(self) -> dict[str, StepState]:
+        return self.open_case.state.step_states(self.step.id, [s.id for s in self.flow.steps])
 
     def compose(self) -> ComposeResult:
-        flow, case = self.flow, self.case
-        self._session = self.app.session
-        yield Stepper(flow.steps, step_states(flow, case, self.step.id))
+        self._work = self.app.work
+        case = self.case
+        yield Stepper(self.flow.steps, self._states())
         with Horizontal(id="step-top"):
             yield Static("", id="step-title", markup=False)
             yield Static(_case_label(case), id="case-label", markup=False)
@@ -105,9 +113,8 @@ class StepScreen(Screen[None]):
         summary = Static("", id="step-summary", markup=False)
         summary.tooltip = "F1: de volledige protocoltekst bij deze stap"
         yield summary
-        session = self.app.session
-        if session is not None and session.read_only:
-            yield _banner(session)
+        if self.open_case.read_only:
+            yield ReadOnlyBanner(read_only_text(self.open_case))
         yield Static("", id="step-warning", markup=False)
         with Vertical(id="step-body"):
             yield self._new_scroller(self.step)
@@ -147,10 +154,9 @@ class StepScreen(Screen[None]):
             record = self.case.steps.get(step.id)
             values = dict(record.values) if record is not None else {}
             decisions = dict(self.case.decisions)
-            routing = routing_of(self.flow, self.case)
             context = FieldContext(
                 flow=self.flow,
-                advice=routing.advice if routing is not None else None,
+                advice=self.open_case.state.advice,
                 read_only=self.read_only,
             )
             body = StepForm(step, values, decisions, context, id=f"form-{step.id}")
@@ -169,7 +175,7 @@ class StepScreen(Screen[None]):
         self.step = step
         self.focus_id = focus
         self._show_heading()
-        self.query_one(Stepper).update_states(step_states(self.flow, self.case, step.id))
+        self.query_one(Stepper).update_states(self._states())
         self.query_one(SaveIndicator).mark("")
         scroller = self._scrollers.get(step.id)
         stale: StepScroll | None = None
@@ -253,15 +259,12 @@ class StepScreen(Screen[None]):
     def _after_save(self) -> None:
         self._synced[self.step.id] = self._fingerprint(self.step)
         self.query_one(SaveIndicator).mark(self.app.saved_time())
-        self.query_one(Stepper).update_states(step_states(self.flow, self.case, self.step.id))
+        self.query_one(Stepper).update_states(self._states())
         self._show_missing()
 
     def _show_missing(self) -> None:
         missing = self.query_one("#missing", Static)
-        labels: list[str] = []
-        form = self.form
-        if form is not None:
-            labels = form.missing()
+        labels = [] if self.step.questions else self.open_case.state.missing[self.step.id]
         decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
         missing.set_class(bool(decisions) and bool(labels), "-decisions")
         missing.display = bool(labels)
@@ -278,16 +281,16 @@ class StepScreen(Screen[None]):
 
     @on(FieldWidget.Changed)
     def _field_changed(self, event: FieldWidget.Changed) -> None:
-        form = self.form
-        if form is None or event.widget.parent is not form:
+        form = event.widget.parent
+        if not isinstance(form, StepForm) or form not in self._bodies.values():
             return
         field = event.widget.field
-        step_id = self.step.id
+        step_id = form.step.id  # the step the field belongs to, even after F7/F8 moved on
         if field.kind is FieldKind.DECISION and field.decision is not None:
             key = field.decision
             value = event.value or {}
             saved = self.app.apply(
-                lambda s: s.set_decision(
+                lambda w: w.decide(
                     key,
                     value=value.get("value"),
                     reason=value.get("reason", ""),
@@ -298,8 +301,8 @@ class StepScreen(Screen[None]):
             return
         else:
             field_id, new = event.field_id, event.value
-            saved = self.app.apply(lambda s: s.set_value(step_id, field_id, new))
-        if saved:
+            saved = self.app.apply(lambda w: w.set_value(step_id, field_id, new))
+        if saved and step_id == self.step.id:
             self._after_save()
         else:
             self._show_missing()
@@ -308,7 +311,7 @@ class StepScreen(Screen[None]):
     def _answer_changed(self, event: Weighing.AnswerChanged) -> None:
         answer = event.answer
         saved = self.app.apply(
-            lambda s: s.set_answer(
+            lambda w: w.answer(
                 answer.question_id,
                 answer.value,
                 justification=answer.justification,
@@ -327,8 +330,8 @@ class StepScreen(Screen[None]):
         self.call_after_refresh(self.app.save_position, self.step.id, event.question_id)
 
     @on(Weighing.Decide)
-    def _decide(self) -> None:
-        self.action_next()
+    async def _decide(self) -> None:
+        await self.action_next()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         form = self.form
@@ -383,13 +386,3 @@ def _field_of(widget: Widget, form: StepForm) -> str | None:
 
 def _case_label(case: Case) -> str:
     return f"{case.pupil} · {case.group}" if case.group else case.pupil
-
-
-def _banner(session: CaseSession) -> ReadOnlyBanner:
-    from meldcode_tui.tui.texts import local_datetime
-
-    holder = session.lock_holder
-    if holder is None:
-        reason = "de zaak kan nu niet worden vergrendeld" if session.lock_error else ""
-        return ReadOnlyBanner("", "", "", reason=reason)
-    return ReadOnlyBanner(holder.user, holder.host, local_datetime(holder.time))

@@ -23,14 +23,7 @@ class SaveIndicator(Widget):
 
 
 class ReadOnlyBanner(Static):
-    """Says that this case is open elsewhere and therefore read-only here."""
+    """Says why this case is read-only here (`texts.read_only_text`)."""
 
-    def __init__(self, user: str, host: str, since: str, reason: str = "") -> None:
-        if reason:
-            text = f"Alleen lezen — {reason}."
-        else:
-            who = user or "een andere gebruiker"
-            where = f" op {host}" if host else ""
-            when = f" sinds {since}" if since else ""
-            text = f"Alleen lezen — deze zaak is geopend door {who}{where}{when}."
+    def __init__(self, text: str) -> None:
         super().__init__(text, id="read-only-banner", markup=False)

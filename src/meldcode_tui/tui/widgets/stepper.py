@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from meldcode_tui.casework.rules import StepState
 from meldcode_tui.flow.model import Step
 from meldcode_tui.tui.plain import plain
-from meldcode_tui.tui.progress import StepState
 
 MARKS = {StepState.DONE: "✓", StepState.CURRENT: "▶", StepState.TODO: "○"}
 STATE_WORDS = {

@@ -18,10 +18,10 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meldcode_tui.case.model import Case
+from meldcode_tui.casework.rules import routing_of
 from meldcode_tui.flow.engine import Advice, Routing
 from meldcode_tui.flow.model import Flow, Question
 from meldcode_tui.tui.fields import FieldContext, QuestionView
-from meldcode_tui.tui.progress import routing_of
 
 NOT_IN_FORCE = "telt niet meer mee"
 

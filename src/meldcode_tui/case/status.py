@@ -1,8 +1,8 @@
 """The status of a case, derived from its event log and never typed in.
 
-open → gemeld (a melding was recorded) / hulp (besluit 2: help is started) → nazorg (aftercare work
-began) → gesloten (closed, with a reason); a recorded reopen makes it heropend until the next
-transition. Files written before statuses were derived carry `status` events; those still count.
+open → gemeld (a melding was recorded) / hulp (help was started, or besluit 2 says so) → nazorg
+(aftercare work began) → gesloten (closed, with a reason); a recorded reopen makes it heropend
+until the next transition. Files written before statuses were derived carry `status` events; those still count.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from meldcode_tui.case.model import Event, Status
 CLOSE = "close"
 REOPEN = "reopen"
 MELDING = "melding"
+HULP_GESTART = "hulp_gestart"
 TAKE_OVER = "take_over"
 
 _LEGACY_STATUS = "status"
@@ -53,6 +54,8 @@ def _after(status: Status, event: Event) -> Status:
         return status
     if action == MELDING:
         return Status.GEMELD
+    if action == HULP_GESTART:
+        return Status.GEMELD if status is Status.GEMELD else Status.HULP
     if action == "decision" and event.target == "hulp" and event.detail == "ja":
         return Status.GEMELD if status is Status.GEMELD else Status.HULP
     if action == "aftercare" and status in (Status.GEMELD, Status.HULP):
