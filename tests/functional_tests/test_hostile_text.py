@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Markdown, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 from textual.widgets._toast import Toast
 
 from meldcode_tui.case.model import Actor, FlowRef
@@ -143,7 +143,7 @@ async def test_overview_review_dialogs_and_aftercare(
         assert isinstance(review, ReviewScreen)
         title = shown(review.query_one("#review-title", Static))
         assert title.startswith(f"{PUPIL} · groep {GROUP} · ")
-        source = review.query_one("#review-markdown", Markdown).source
+        source = shown(review.query_one("#review-text", Static))
         for text in (PUPIL, GROUP, FACTS, JUSTIFICATION, REASON, NOTE, WHO):
             assert text in source
 
@@ -188,7 +188,7 @@ async def test_a_lock_holder_with_markup_in_the_name(data_dir: Path, hostile_cas
             await ready(pilot)
             assert isinstance(app.screen, StepScreen)
             banner = shown(app.screen.query_one("#read-only-banner", Static))
-            assert f"geopend door {HOLDER.name} op " in banner
+            assert f"bewerkt door {HOLDER.name} op " in banner
 
             await press(pilot, "ctrl+o", "enter")
             assert isinstance(app.screen, ReviewScreen)

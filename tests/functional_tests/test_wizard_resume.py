@@ -181,7 +181,8 @@ async def test_a_case_open_elsewhere_is_read_only_with_a_banner(
             screen = step_screen(other)
             assert app_of(other).read_only
             banner = screen.query_one(ReadOnlyBanner)
-            assert "Alleen lezen — deze zaak is geopend door Mentor Jansen" in str(banner.content)
+            expected = "Alleen lezen — deze zaak wordt bewerkt door Mentor Jansen"
+            assert expected in str(banner.content)
             form = screen.query_one(StepForm)
             inputs = list(form.query(Input)) + list(form.query(TextArea))
             assert inputs

@@ -2,7 +2,8 @@
 
 open → gemeld (a melding was recorded) / hulp (help was started, or besluit 2 says so) → nazorg
 (aftercare work began) → gesloten (closed, with a reason); a recorded reopen makes it heropend
-until the next transition. Files written before statuses were derived carry `status` events; those still count.
+until the next transition. Files written before statuses were derived carry `status` events;
+those still count.
 """
 
 from __future__ import annotations

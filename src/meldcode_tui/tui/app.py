@@ -23,6 +23,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.signal import Signal
 
 from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
@@ -64,6 +65,7 @@ class MeldcodeApp(App[None]):
             tooltip="0800-2000 en 112",
             id="contacts",
         ),
+        Binding("f3", "change_actor", "Wie", key_display="F3", show=False, id="actor"),
         Binding("f4", "kader", "Afwegingskader", show=False, id="kader"),
         Binding("ctrl+o", "overview", "Alle zaken", show=False, id="overview"),
         Binding("ctrl+q", "quit", "Stoppen", priority=True, id="quit"),
@@ -92,11 +94,14 @@ class MeldcodeApp(App[None]):
         """The open case: its one owner. Screens render `work.state` and send intents."""
         self.startup_error: str | None = None
         self._load_done = asyncio.Event()
+        self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
 
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._mark_actor)
+        self._mark_actor(self.screen)
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
@@ -108,6 +113,13 @@ class MeldcodeApp(App[None]):
 
         if not screen.query(DemoBanner):
             screen.mount(DemoBanner())
+
+    def _mark_actor(self, screen: Screen[Any]) -> None:
+        """Every full screen says who is acting, changeable with F3."""
+        from meldcode_tui.tui.widgets.actor import ActorLine
+
+        if not screen.is_modal and not screen.query(ActorLine):
+            screen.mount(ActorLine(self.prefs))
 
     def _start_loading(self) -> None:
         threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
