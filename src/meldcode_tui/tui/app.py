@@ -521,6 +521,9 @@ class MeldcodeApp(App[None]):
         )
 
     async def action_quit(self) -> None:
+        from meldcode_tui.tui.settle import settle_input
+
+        await settle_input(self.screen)
         self.close_case()
         self.exit()
 

@@ -28,6 +28,7 @@ from textual.widgets import Button, Static
 from meldcode_tui.flow.model import FieldKind, Step
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
 from meldcode_tui.tui.screens.help import step_heading
+from meldcode_tui.tui.settle import settle_input
 from meldcode_tui.tui.texts import read_only_text
 from meldcode_tui.tui.widgets.keybar import KeyBar
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
@@ -343,16 +344,19 @@ class StepScreen(Screen[None]):
             self.app.save_position(self.step.id, field)
 
     @on(Stepper.Selected)
-    def _stepper_selected(self, event: Stepper.Selected) -> None:
+    async def _stepper_selected(self, event: Stepper.Selected) -> None:
         if event.step_id != self.step.id:
+            await settle_input(self)
             self.app.show_step(event.step_id)
 
     @on(Button.Pressed, "#previous")
-    def action_previous(self) -> None:
+    async def action_previous(self) -> None:
+        await settle_input(self)
         self._go(-1)
 
     @on(Button.Pressed, "#next")
     async def action_next(self) -> None:
+        await settle_input(self)
         weighing = self.weighing
         if weighing is not None:
             if not weighing.is_mounted:
@@ -365,7 +369,8 @@ class StepScreen(Screen[None]):
                 return
         self._go(+1)
 
-    def action_home(self) -> None:
+    async def action_home(self) -> None:
+        await settle_input(self)
         self.app.go_home()
 
     def _go(self, delta: int) -> None:

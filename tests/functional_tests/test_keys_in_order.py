@@ -1,0 +1,68 @@
+"""Keys in order: text typed just before F8 (a burst, as over a slow remote session) belongs to
+the field it was typed in, and never becomes an answer to the next question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from driver import SIZE, answer, app_of, current_question, field, new_case, read_case, ready
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from meldcode_tui.tui.app import make_app
+
+BURST = "Zorgen om blauwe plekken en stil gedrag"
+
+
+def burst(pilot: Pilot[Any], text: str, *then: str) -> None:
+    """Send every key at once, without waiting between them, as a slow link delivers them."""
+    app = pilot.app
+    for char in text:
+        key = "space" if char == " " else char
+        app.post_message(events.Key(key, char))
+    for key in then:
+        app.post_message(events.Key(key, None))
+
+
+async def idle(pilot: Pilot[Any]) -> None:
+    for _ in range(6):
+        await pilot.pause()
+
+
+async def test_a_burst_of_text_and_f8_in_the_weighing(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_case(pilot)
+        app_of(pilot).show_step("afweging")
+        await idle(pilot)
+        await answer(pilot, "ja")
+        view = app_of(pilot).screen.query_one(".question-justification", TextArea)
+        view.focus()
+        await pilot.pause()
+        burst(pilot, BURST, "f8")
+        await idle(pilot)
+        on_disk = read_case(data_dir)
+        assert on_disk["answers"]["vermoeden"]["justification"] == BURST
+        assert set(on_disk["answers"]) == {"vermoeden"}
+        assert current_question(pilot) == "veiligheid"
+
+
+async def test_a_burst_of_text_and_f8_in_a_step_form(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_case(pilot)
+        app_of(pilot).show_step("gesprek")
+        await idle(pilot)
+        notes = field(pilot, "besproken").query_one(TextArea)
+        notes.focus()
+        await pilot.pause()
+        burst(pilot, BURST, "f8")
+        await idle(pilot)
+        on_disk = read_case(data_dir)
+        assert on_disk["steps"]["gesprek"]["values"]["besproken"] == BURST
+        assert on_disk["answers"] == {}
+        assert on_disk["position"]["step"] == "afweging"
