@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from meldcode_tui.case.store import CaseSummary, Listing
     from meldcode_tui.tui.app import MeldcodeApp
+    from meldcode_tui.tui.prefs import Prefs
 
 PUPIL_HINT = "Geen volledige naam nodig: een pseudoniem of nummer volstaat."
 LOADING = "Zaken worden geladen…"
@@ -81,6 +82,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#new-case").border_title = "Nieuwe zaak"
         self.query_one("#cases").border_title = "Recente zaken"
         self.query_one("#overdue").display = False
+        self.app.actor_changed_signal.subscribe(self, self._actor_shown)
         self._composed = True
         if self.listing is not None:
             self.show_listing(self.listing)
@@ -171,6 +173,19 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.query_one("#case-table", DataTable).focus()
+
+    @on(Input.Changed, "#name, #role")
+    def _actor_changed(self) -> None:
+        """The name and role here are who is acting, from this moment on, on every screen."""
+        name, role = self._actor_fields()
+        if name.strip():
+            self.app.remember(name, role)
+
+    def _actor_shown(self, prefs: Prefs) -> None:
+        for widget_id, value in (("#name", prefs.name), ("#role", prefs.role)):
+            field = self.query_one(widget_id, Input)
+            if field.value.strip() != value:
+                field.value = value
 
     @on(Input.Submitted, "#pupil, #group, #name")
     def _next_input(self) -> None:
