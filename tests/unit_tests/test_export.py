@@ -169,3 +169,16 @@ def test_export_matches_golden_file(flow: Flow, fmt: str) -> None:
     if os.environ.get("MELDCODE_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_markdown_export_shows_case_text_literally(flow: Flow) -> None:
+    case = make_case(flow, "Leerling_**042**", "ALFA")
+    case.steps["gesprek"].notes = "Vader zei: **nooit** meer\n- geen lijst\n10. geen nummer"
+    text = export_case(case, flow, "md")
+    assert "Leerling\\_\\*\\*042\\*\\*" in text
+    assert "\\*\\*nooit\\*\\*" in text
+    assert "\n  \\- geen lijst" in text or "\\- geen lijst" in text
+    assert "10\\. geen nummer" in text
+    assert "**nooit**" not in text
+    plain = export_case(case, flow, "txt")
+    assert "**nooit**" in plain

@@ -7,6 +7,7 @@ version. It is built once as a list of blocks and rendered to either format.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -279,8 +280,23 @@ def _datetime(value: datetime) -> str:
     return value.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$)")
+_MD_NUMBER = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
+
+
+def md_escape(text: str) -> str:
+    """Case and flow text as literal Markdown: every character Markdown gives a meaning is
+    escaped, and a line that would start a list or a heading does not."""
+    lines = _MD_SPECIAL.sub(r"\\\1", text).split("\n")
+    lines = [_MD_BULLET.sub(r"\1\\\2", line) for line in lines]
+    return "\n".join(_MD_NUMBER.sub(r"\1\2\\\3", line) for line in lines)
+
+
 def render(blocks: Sequence[Block], fmt: Format) -> str:
-    """Render blocks as Markdown (`md`) or plain text (`txt`)."""
+    """Render blocks as Markdown (`md`, every text escaped) or plain text (`txt`)."""
+    if fmt == "md":
+        blocks = [_escaped(block) for block in blocks]
     out: list[str] = []
     previous: type[Block] | None = None
     for block in blocks:
@@ -312,3 +328,13 @@ def _indent_rest(text: str, indent: str) -> str:
     """Keep multi-line case text inside its list item."""
     first, *rest = text.splitlines() or [""]
     return "\n".join([first, *(indent + line for line in rest)])
+
+
+def _escaped(block: Block) -> Block:
+    if isinstance(block, Heading):
+        return Heading(md_escape(block.text), block.level)
+    if isinstance(block, Line):
+        return Line(md_escape(block.label), md_escape(block.text))
+    if isinstance(block, Paragraph):
+        return Paragraph(md_escape(block.text))
+    return Items(tuple(md_escape(item) for item in block.items), block.numbered)

@@ -156,19 +156,23 @@ def run_export(args: argparse.Namespace) -> int:
 
     from meldcode_tui.case.atomic import write_atomic
     from meldcode_tui.case.export import export_case
+    from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
-    from meldcode_tui.locations import default_flow_path
+    from meldcode_tui.locations import data_dir, default_flow_path
 
     case = _load(args)
     if isinstance(case, int):
         return case
     try:
-        flow = load_flow(default_flow_path())
+        bundled = load_flow(default_flow_path())
     except FlowError as exc:
         error(f"the bundled flow is not valid: {exc.problems[0]}")
         return EXIT_FAILED
-    document = export_case(case, flow, args.format)
+    resolved = FlowRegistry(bundled, data_dir(args.data_dir)).resolve(case)
+    if resolved.problem:
+        error(f"warning: {resolved.problem}; exported with flow {resolved.flow.version}")
+    document = export_case(case, resolved.flow, args.format)
     if not args.output:
         sys.stdout.write(document)
         return 0

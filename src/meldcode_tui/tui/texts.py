@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.errors import CaseError
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.errors import FlowError
+    from meldcode_tui.flow.model import Flow
 
 
 def local_time(moment: datetime) -> str:
@@ -131,3 +132,12 @@ def list_error_text(count: int) -> str:
     if count == 1:
         return "1 zaakbestand kan niet worden gelezen en wordt niet getoond."
     return f"{count} zaakbestanden kunnen niet worden gelezen en worden niet getoond."
+
+
+def step_label(flow: Flow, step_id: str) -> str:
+    """A step as "3 Gesprek" (number and first word of its title), short enough for 80×24."""
+    step = flow.step(step_id) if step_id else flow.steps[0]
+    if step is None:
+        return step_id
+    first = step.title.split()[0]
+    return f"{step.number} {first}" if step.number else first

@@ -125,18 +125,19 @@ class HomeScreen(Screen[None]):
         texts = (
             summary.pupil,
             summary.group,
-            self._step_label(summary.step),
+            self._progress_label(summary.step, summary.status),
             _when(summary.updated),
             summary.id,
         )
         return tuple(plain_cell(text) for text in texts)
 
-    def _step_label(self, step_id: str) -> str:
+    def _progress_label(self, step_id: str, status: str) -> str:
+        """How far the case is: the furthest step with work in it, and the status past "open"."""
+        from meldcode_tui.tui.texts import step_label
+
         flow = self.app.flow
-        step = flow.step(step_id) if flow is not None and step_id else None
-        if step is None:
-            return step_id or "Stap 1"
-        return f"Stap {step.number}" if step.number else step.title.split()[0]
+        label = step_label(flow, step_id) if flow is not None else step_id
+        return label if status == "open" else f"{label} · {status}"
 
     def _note(self, shown: int, searching: bool) -> str:
         from meldcode_tui.tui.texts import list_error_text

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from meldcode_tui.case import export
+from meldcode_tui.tui.texts import step_label
 from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
@@ -105,15 +106,6 @@ def dutch_reason(reason: str) -> str:
         ("not a regular file", "geen gewoon bestand"),
     )
     return next((dutch for english, dutch in known if english in reason), reason)
-
-
-def step_label(flow: Flow, step_id: str) -> str:
-    """The step as "3 Gesprek" (number and first word of its title), short enough for 80×24."""
-    step = flow.step(step_id) if step_id else flow.steps[0]
-    if step is None:
-        return step_id
-    first = step.title.split()[0]
-    return f"{step.number} {first}" if step.number else first
 
 
 def shorten(text: str, width: int) -> str:
