@@ -379,7 +379,7 @@ async def test_entries_add_edit_remove_post_the_whole_list_and_ask_before_removi
         assert len(entries.cards) == 2, "Enter on the dialog as it opens keeps the entry"
 
         await click(pilot, entries.cards[0].query_one(".entry-remove", Button))
-        await click(pilot, app.screen.query_one("#confirm-ok", Button))
+        await click(pilot, app.screen.query_one("#choice-ok", Button))
         assert app.changes[-1] == ("medewerkers", [{"naam": "K. Smit", "functie": ""}])
         assert entries.cards[0].border_title == "Nr. 1"
         assert visible(warning)

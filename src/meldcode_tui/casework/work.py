@@ -9,16 +9,19 @@ session, evaluate a rule or touch the store. No Textual here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 
 from meldcode_tui.case.errors import (
     CaseClosedError,
     InvalidValueError,
     LockLostError,
     ReadOnlyError,
+    SaveError,
 )
 from meldcode_tui.case.lock import LockInfo
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
@@ -327,6 +330,35 @@ class CaseWork:
         note: str | _Keep = KEEP,
     ) -> None:
         self._apply(lambda s: s.set_aftercare(item_id, due=due, who=who, status=status, note=note))
+
+    def rescue(self, folders: Iterable[Path]) -> Path:
+        """Write the case as it is in memory (with a change a failed save could not store) to a
+        new private file (0600) in the first of `folders` that takes it; its path."""
+        from meldcode_tui.case.atomic import open_private, write_all
+        from meldcode_tui.case.codec import dump_case
+
+        data = dump_case(self.case, check=False)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        problem: OSError | None = None
+        for folder in folders:
+            path = Path(folder) / f"meldcode-niet-opgeslagen-{self.case_id}-{stamp}.json"
+            try:
+                Path(folder).mkdir(mode=0o700, exist_ok=True)
+                fd = open_private(path, os.O_WRONLY)
+            except OSError as exc:
+                problem = exc
+                continue
+            try:
+                write_all(fd, data)
+                os.fsync(fd)
+            except OSError as exc:
+                problem = exc
+                os.close(fd)
+                path.unlink(missing_ok=True)
+                continue
+            os.close(fd)
+            return path
+        raise SaveError("no folder took the rescue copy", errno=problem.errno if problem else None)
 
     def start_linked_case(self) -> Case:
         """Start a new case for the same pupil with this case's flow, linked to this one (the

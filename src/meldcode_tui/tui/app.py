@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from meldcode_tui.tui.screens.aftercare import AftercareScreen
     from meldcode_tui.tui.screens.review import ReviewScreen
 
+RESCUE_FOLDER = "niet-opgeslagen"
+"""Inside the data folder: copies of cases that could not be saved, kept apart on request."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -95,6 +97,8 @@ class MeldcodeApp(App[None]):
         self.startup_error: str | None = None
         self._load_done = asyncio.Event()
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
+        self.rescued_to: Path | None = None
+        """Where the case went when it could not be saved and the user chose to keep it apart."""
 
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen()
@@ -521,14 +525,66 @@ class MeldcodeApp(App[None]):
         )
 
     async def action_quit(self) -> None:
+        """Stop; with a change that could not be saved, ask first (never lose typed text)."""
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.tui.screens.review_dialogs import ChoiceDialog
         from meldcode_tui.tui.settle import settle_input
 
         await settle_input(self.screen)
-        self.close_case()
-        self.exit()
+        work = self.work
+        if work is not None and work.unsaved:
+            with contextlib.suppress(CaseError, OSError):
+                work.flush()
+        if work is None or not work.unsaved:
+            self.close_case()
+            self.exit()
+            return
+        dialog = ChoiceDialog(
+            "Niet alles is opgeslagen",
+            "De laatste wijziging in deze zaak kon niet worden opgeslagen (bijvoorbeeld: schijf "
+            "vol of map alleen-lezen). Wat wil je doen?",
+            [("rescue", "Apart bewaren en stoppen"), ("discard", "Stoppen zonder bewaren")],
+            focus="cancel",
+        )
+        self.push_screen(dialog, self._quit_choice)
+
+    def _quit_choice(self, choice: object) -> None:
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.locations import config_dir
+
+        work = self.work
+        if choice == "discard" or work is None:
+            self.close_case()
+            self.exit()
+        elif choice == "rescue":
+            folders = [self.data_path / RESCUE_FOLDER, config_dir(), Path.home()]
+            try:
+                path = work.rescue(folders)
+            except (CaseError, OSError):
+                self.notify(
+                    "Apart bewaren lukte nergens. Het programma blijft open; maak ruimte op de "
+                    "schijf en probeer het opnieuw.",
+                    title="Niet bewaard",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
+                return
+            self.rescued_to = path
+            self.close_case()
+            self.exit()
 
     def action_help_quit(self) -> None:
-        self.notify("Stoppen doet u met [b]Ctrl+Q[/b]; alles is al opgeslagen.", title="Stoppen?")
+        if self.work is not None and self.work.unsaved:
+            self.notify(
+                "Let op: de laatste wijziging is nog niet opgeslagen. Stoppen met Ctrl+Q vraagt "
+                "wat je ermee wilt doen.",
+                title="Stoppen?",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.notify("Stoppen doe je met Ctrl+Q; alles is opgeslagen.", title="Stoppen?")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -576,4 +632,9 @@ def run(data_dir: str | None = None, case_id: str | None = None, demo: bool = Fa
     if app.startup_error:
         print(app.startup_error, file=sys.stderr)
         return EXIT_FAILED
+    if app.rescued_to is not None:
+        print(
+            f"De zaak kon niet worden opgeslagen; een kopie staat in {app.rescued_to}.",
+            file=sys.stderr,
+        )
     return app.return_code or EXIT_OK

@@ -206,25 +206,46 @@ def reopen_case_dialog(pupil: str) -> ReasonDialog:
     )
 
 
-class ConfirmDialog(Dialog):
-    """Yes or no; dismisses with True, or None. Where saying yes throws something away, pass
-    `safe_default=True`: the dialog then opens on "Annuleren", so a second Enter keeps it."""
+class ChoiceDialog(Dialog):
+    """A question with one button per choice and Annuleren; dismisses with the chosen id (or
+    None). `focus` is the id of the button that has focus first ("cancel": Annuleren)."""
 
-    def __init__(self, title: str, text: str, ok_label: str, *, safe_default: bool = False) -> None:
+    def __init__(
+        self, title: str, text: str, choices: Sequence[tuple[str, str]], *, focus: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.text = text
-        self.ok_label = ok_label
-        self.AUTO_FOCUS = ".cancel" if safe_default else "#confirm-ok"
+        self.choices = list(choices)
+        first = focus or self.choices[0][0]
+        self.AUTO_FOCUS = ".cancel" if first == "cancel" else f"#choice-{first}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.text, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.ok_label, id="confirm-ok", variant="primary", compact=True)
+                for index, (choice, label) in enumerate(self.choices):
+                    variant = "primary" if index == 0 else "default"
+                    yield Button(label, id=f"choice-{choice}", variant=variant, compact=True)
                 yield Button("Annuleren", classes="cancel", compact=True)
 
-    @on(Button.Pressed, "#confirm-ok")
-    def _ok(self) -> None:
-        self.dismiss(True)
+    @on(Button.Pressed, ".dialog-buttons Button")
+    def _chosen(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("choice-"):
+            self.dismiss(self.result_of(button_id.removeprefix("choice-")))
+
+    def result_of(self, choice: str) -> object:
+        return choice
+
+
+class ConfirmDialog(ChoiceDialog):
+    """Yes or no; dismisses with True, or None. Where saying yes throws something away, pass
+    `safe_default=True`: the dialog then opens on "Annuleren", so a second Enter keeps it."""
+
+    def __init__(self, title: str, text: str, ok_label: str, *, safe_default: bool = False) -> None:
+        super().__init__(title, text, [("ok", ok_label)], focus="cancel" if safe_default else "")
+
+    def result_of(self, choice: str) -> object:
+        return True
