@@ -9,7 +9,7 @@ from typing import Any
 from driver import SIZE, answer, app_of, current_question, field, new_case, read_case, ready
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from meldcode_tui.tui.app import make_app
 
@@ -66,3 +66,16 @@ async def test_a_burst_of_text_and_f8_in_a_step_form(data_dir: Path) -> None:
         assert on_disk["steps"]["gesprek"]["values"]["besproken"] == BURST
         assert on_disk["answers"] == {}
         assert on_disk["position"]["step"] == "afweging"
+
+
+async def test_a_burst_with_tab_fills_each_field_in_turn(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.query_one("#pupil", Input).focus()
+        await pilot.pause()
+        burst(pilot, "Leerling-T7", "tab")
+        burst(pilot, "4C")
+        await idle(pilot)
+        assert app.screen.query_one("#pupil", Input).value == "Leerling-T7"
+        assert app.screen.query_one("#group", Input).value == "4C"

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -99,6 +100,16 @@ class MeldcodeApp(App[None]):
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from meldcode_tui.tui.settle import key_coming_back, settle_input
+
+            await settle_input(self.screen)  # keys in order, also in a burst (tui/settle.py)
+            if key_coming_back(self):
+                self.post_message(events.Key(event.key, event.character))
+                return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen()

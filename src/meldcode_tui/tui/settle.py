@@ -1,33 +1,39 @@
-"""Keys in order: before a navigation acts (F7/F8, Esc, Ctrl+Q, a click), every key already sent
-to the focused field is handled there, and the change it made has reached the screen.
+"""Keys in order: a key is handled only after the keys before it have been handled where they
+went, and the changes they made have reached the screen.
 
-Textual runs priority bindings in the app as soon as the key arrives, while the keys before it
-may still wait in the focused widget's queue; over a slow remote session a burst of text and F8
-arrives at once. Waiting for a `Callback` posted behind the pending messages of the focused widget
-and each ancestor (until nothing is pending) puts the navigation after them.
+Textual forwards each key to the widget focused when the app reads it, and runs priority bindings
+(F7/F8, Ctrl+Q) and focus moves at once, while the keys before it may still wait in the focused
+widget's queue. Over a slow remote session a burst of text and F8 (or Tab) arrives at once, and
+text landed in the next field or question. Waiting for a `Callback` posted behind the pending
+messages of the focused widget and each ancestor (until nothing is pending) restores the order;
+a key that comes after one still on its way back to the app (Tab, Esc) is queued again behind it.
+The wait is bounded: a widget that is busy (a dialog it awaits) does not stall the keyboard.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
+from textual import events
 from textual.message_pump import MessagePump, active_message_pump
 from textual.screen import Screen
 
-MAX_ROUNDS = 20
-ROUND_TIMEOUT = 0.5
+BUDGET_SECONDS = 0.5
 
 
 def _pending(node: MessagePump) -> bool:
     return not node._message_queue.empty()  # Textual keeps no public view of a widget's queue
 
 
-async def _behind(node: MessagePump) -> None:
+async def _behind(node: MessagePump, timeout: float) -> bool:
+    """Wait until the messages now queued for `node` are handled; False when it took too long."""
     reached = asyncio.Event()
     node.call_later(reached.set)
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(reached.wait(), ROUND_TIMEOUT)
+        await asyncio.wait_for(reached.wait(), timeout)
+    return reached.is_set()
 
 
 async def settle_input(screen: Screen[object]) -> None:
@@ -42,9 +48,19 @@ async def settle_input(screen: Screen[object]) -> None:
             chain.append(node)
         if node is screen:
             break
-    for _ in range(MAX_ROUNDS):
+    deadline = time.monotonic() + BUDGET_SECONDS
+    while True:
         busy = [node for node in chain if _pending(node)]
         if not busy:
             return
         for node in busy:
-            await _behind(node)
+            left = deadline - time.monotonic()
+            if left <= 0 or not await _behind(node, left):
+                return
+
+
+def key_coming_back(app: MessagePump) -> bool:
+    """A key the focused widget did not use is on its way back to the app (to run a binding such
+    as Tab or Esc); keys after it must wait until it did, or they go to the old focus."""
+    queued = getattr(app._message_queue, "values", ())  # textual._queue.Queue keeps a deque
+    return any(isinstance(m, events.Key) and m.is_forwarded for m in queued)
