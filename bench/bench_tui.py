@@ -213,7 +213,7 @@ async def _wizard_latencies(presses: int, switches: int) -> tuple[list[float], l
             await pilot.pause()
             answers = (("vermoeden", "ja"), ("veiligheid", "nee"), ("hulp_aanbieden", "ja"))
             for qid, option in answers:
-                app.apply(lambda s, q=qid, o=option: s.set_answer(q, o, justification="bench"))
+                app.apply(lambda w, q=qid, o=option: w.answer(q, o, justification="bench"))
             app.show_step("afweging")
             await pilot.pause()
             screen = app.screen
