@@ -79,3 +79,16 @@ async def test_a_burst_with_tab_fills_each_field_in_turn(data_dir: Path) -> None
         await idle(pilot)
         assert app.screen.query_one("#pupil", Input).value == "Leerling-T7"
         assert app.screen.query_one("#group", Input).value == "4C"
+
+
+async def test_a_burst_through_a_dialog_keeps_every_key(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.action_change_actor()
+        await pilot.pause()
+        burst(pilot, "Zorgcoördinator Smit", "tab")
+        burst(pilot, "zorgcoördinator", "enter")
+        burst(pilot, "x")  # after the dialog closed: not in the dialog's fields
+        await idle(pilot)
+        assert (app.prefs.name, app.prefs.role) == ("Zorgcoördinator Smit", "zorgcoördinator")

@@ -103,12 +103,15 @@ class MeldcodeApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            from meldcode_tui.tui.settle import key_coming_back, settle_input
+            from meldcode_tui.tui.settle import settle_input, take_keys_coming_back
 
-            await settle_input(self.screen)  # keys in order, also in a burst (tui/settle.py)
-            if key_coming_back(self):
-                self.post_message(events.Key(event.key, event.character))
-                return
+            for _ in range(8):  # keys in order, also in a burst (tui/settle.py)
+                await settle_input(self.screen)
+                earlier = take_keys_coming_back(self)
+                if not earlier:
+                    break
+                for key in earlier:
+                    await self._dispatch_message(key)
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:

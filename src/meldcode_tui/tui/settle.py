@@ -6,7 +6,7 @@ Textual forwards each key to the widget focused when the app reads it, and runs 
 widget's queue. Over a slow remote session a burst of text and F8 (or Tab) arrives at once, and
 text landed in the next field or question. Waiting for a `Callback` posted behind the pending
 messages of the focused widget and each ancestor (until nothing is pending) restores the order;
-a key that comes after one still on its way back to the app (Tab, Esc) is queued again behind it.
+a key on its way back to the app (Tab, Esc: to run a binding) is handled before the key after it.
 The wait is bounded: a widget that is busy (a dialog it awaits) does not stall the keyboard.
 """
 
@@ -59,8 +59,16 @@ async def settle_input(screen: Screen[object]) -> None:
                 return
 
 
-def key_coming_back(app: MessagePump) -> bool:
-    """A key the focused widget did not use is on its way back to the app (to run a binding such
-    as Tab or Esc); keys after it must wait until it did, or they go to the old focus."""
-    queued = getattr(app._message_queue, "values", ())  # textual._queue.Queue keeps a deque
-    return any(isinstance(m, events.Key) and m.is_forwarded for m in queued)
+def take_keys_coming_back(app: MessagePump) -> list[events.Key]:
+    """Keys the focused widget did not use, on their way back to the app to run a binding (Tab,
+    Esc), taken out of the app's queue so that they can be handled before the key after them."""
+    queue = app._message_queue  # textual._queue.Queue: a deque `values` and a `ready_event`
+    values = getattr(queue, "values", None)
+    if values is None:
+        return []
+    keys = [m for m in values if isinstance(m, events.Key) and m.is_forwarded]
+    for key in keys:
+        values.remove(key)
+    if not values:
+        queue.ready_event.clear()  # type: ignore[attr-defined]
+    return keys
