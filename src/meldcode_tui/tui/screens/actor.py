@@ -24,9 +24,9 @@ class ActorScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="actor-dialog", classes="dialog"):
-            yield Static("Wie bent u? Uw naam en rol komen in het logboek van de zaak.")
+            yield Static("Wie ben je? Je naam en rol komen in het logboek van de zaak.")
             with Horizontal(classes="form-row"):
-                yield Label("Uw naam", classes="form-label")
+                yield Label("Je naam", classes="form-label")
                 yield Input(self.initial[0], id="actor-name", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Rol", classes="form-label")
@@ -46,7 +46,7 @@ class ActorScreen(ModalScreen[tuple[str, str] | None]):
     def _ok(self) -> None:
         name = self.query_one("#actor-name", Input).value.strip()
         if not name:
-            self.notify("Vul uw naam in.", severity="warning")
+            self.notify("Vul je naam in.", severity="warning")
             self.query_one("#actor-name", Input).focus()
             return
         self.dismiss((name, self.query_one("#actor-role", Input).value.strip()))

@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
                 yield Label("Groep", classes="form-label")
                 yield Input(id="group", placeholder="bijv. 2B", compact=True)
             with Horizontal(classes="form-row"):
-                yield Label("Uw naam", classes="form-label")
+                yield Label("Je naam", classes="form-label")
                 yield Input(prefs.name, id="name", placeholder="voor het logboek", compact=True)
                 yield Label("Rol", classes="form-label -short")
                 yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
@@ -205,7 +205,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#pupil", Input).focus()
             return
         if not name.strip():
-            self.notify("Vul uw naam in: die komt in het logboek van de zaak.", severity="warning")
+            self.notify("Vul je naam in: die komt in het logboek van de zaak.", severity="warning")
             self.query_one("#name", Input).focus()
             return
         self.app.remember(name, role)
