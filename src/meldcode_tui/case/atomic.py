@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -161,6 +162,31 @@ def _write_new_exclusive(target: Path, data: bytes, *, durable: bool) -> bool:
     if durable:
         fsync_dir(target.parent)
     return True
+
+
+def remove_if(path: Path, matches: Callable[[bytes], bool]) -> bool:
+    """Remove the file at `path` if its bytes satisfy `matches`; True if it was removed.
+
+    The file is renamed aside first and checked there, so the file removed is the very file
+    checked, even when another process replaces it at the same moment; a file that does not
+    match is linked back, unless a new file has taken its name meanwhile.
+    """
+    aside = temp_path(path)
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return False
+    try:
+        with open(aside, "rb") as file:
+            removable = matches(file.read(65536))
+    except OSError:
+        removable = False
+    if not removable:
+        with contextlib.suppress(OSError):
+            os.link(aside, path)
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
+    return removable
 
 
 def is_temp_name(name: str) -> bool:

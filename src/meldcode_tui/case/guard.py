@@ -9,9 +9,8 @@ wholly before a forced takeover's load, or refused because the lock is gone.
 The guard is created with O_CREAT|O_EXCL (0600) and holds {user, host, pid, time, token} like a
 lock file. A busy guard is waited for (up to `WAIT_SECONDS`). A guard left by a crash is stale
 when its process, on this host, is gone; when it is older than `STALE_SECONDS` (another host); or
-when it is still empty after `INCOMPLETE_GRACE_SECONDS`. A stale guard is first renamed aside and
-removed only if the renamed file is the one judged stale; a live guard moved aside by mistake is
-linked back unless a new one exists.
+when it is still empty after `INCOMPLETE_GRACE_SECONDS`. A guard is removed with
+`atomic.remove_if`, so only the very file judged stale (or our own) is ever removed.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from meldcode_tui.case.atomic import hostname, open_private, own_start, temp_path, write_all
+from meldcode_tui.case.atomic import hostname, open_private, own_start, remove_if, write_all
 from meldcode_tui.case.lock import INCOMPLETE_GRACE_SECONDS, LockInfo, read_lock
 
 GUARD_SUFFIX = ".saving"
@@ -34,7 +33,7 @@ WAIT_SECONDS = 5.0
 STALE_SECONDS = 30.0
 """A guard older than this is stale whoever holds it (also across hosts, allowing clock skew)."""
 _FIRST_PAUSE = 0.0005
-_LONGEST_PAUSE = 0.02
+_LONGEST_PAUSE = 0.01
 
 _IDENTITY: dict[int, tuple[str, str]] = {}
 
@@ -95,7 +94,7 @@ class SaveGuard:
             found = read_lock(self.path)
             holder = None if found is None else found[1]
             if found is not None and _is_stale(self.path, holder):
-                _remove_aside(self.path, found[0])
+                remove_if(self.path, found[0].__eq__)
                 continue
             if time.monotonic() > deadline:
                 raise GuardBusyError(holder)
@@ -124,10 +123,7 @@ class SaveGuard:
         if not self.held:
             return
         self.held = False
-        found = read_lock(self.path)
-        if found is not None and found[0] == self._data:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+        remove_if(self.path, self._data.__eq__)
 
     def __enter__(self) -> SaveGuard:
         self.acquire()
@@ -150,22 +146,3 @@ def _is_stale(path: Path, holder: LockInfo | None) -> bool:
     if holder is None:
         return age > INCOMPLETE_GRACE_SECONDS
     return age > STALE_SECONDS or holder.is_stale()
-
-
-def _remove_aside(path: Path, stale: bytes) -> None:
-    """Remove the guard at `path` if it still holds the bytes `stale`."""
-    aside = temp_path(path)
-    try:
-        os.rename(path, aside)
-    except OSError:
-        return
-    try:
-        with open(aside, "rb") as file:
-            moved = file.read(len(stale) + 1)
-    except OSError:
-        moved = None
-    if moved != stale:
-        with contextlib.suppress(OSError):
-            os.link(aside, path)
-    with contextlib.suppress(OSError):
-        os.unlink(aside)

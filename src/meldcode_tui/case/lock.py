@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from meldcode_tui.case.atomic import hostname, own_start, pid_alive, write_new
+from meldcode_tui.case.atomic import hostname, own_start, pid_alive, remove_if, write_new
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".takeover"
@@ -152,11 +152,17 @@ class Lock:
         return found is not None and found[1] is not None and found[1].token == self.info.token
 
     def release(self) -> None:
-        """Remove the lock file if it is still ours; idempotent."""
+        """Remove the lock file if it is still ours (never a lock that replaced it meanwhile, see
+        `atomic.remove_if`); idempotent."""
         _HELD.pop(self.path, None)
         if self.still_held():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
+            remove_if(self.path, self._is_mine)
+
+    def _is_mine(self, raw: bytes) -> bool:
+        try:
+            return LockInfo.from_json(json.loads(raw.decode("utf-8"))).token == self.info.token
+        except ValueError:
+            return False
 
 
 class LockResult(NamedTuple):

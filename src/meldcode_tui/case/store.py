@@ -12,7 +12,6 @@ check that it still holds its lock, happen under the case's save guard (`case.gu
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -239,26 +238,21 @@ class CaseStore:
         if read_only:
             holder = self.lock_holder(case_id)
             return CaseSession(self, self.load(case_id), actor, lock_holder=holder)
-        guard = SaveGuard(path, actor.name)
         try:
-            guard.acquire()
-            try:
-                result = acquire(self._lock_path(case_id), actor.name, force=force)
-            except BaseException:
-                guard.release()
-                raise
+            result = acquire(self._lock_path(case_id), actor.name, force=force)
         except OSError as exc:
-            session = CaseSession(self, self.load(case_id), actor)
-            session.lock_error = f"cannot lock the case for editing: {_save_reason(exc)}"
-            return session
+            return self._unlocked(case_id, actor, exc)
+        if result.lock is None:
+            return CaseSession(self, self.load(case_id), actor, lock_holder=result.holder)
         try:
-            case = self.load(case_id)
+            with SaveGuard(path, actor.name):
+                case = self.load(case_id)
+        except OSError as exc:
+            result.lock.release()
+            return self._unlocked(case_id, actor, exc)
         except BaseException:
-            if result.lock is not None:
-                result.lock.release()
+            result.lock.release()
             raise
-        finally:
-            guard.release()
         return CaseSession(
             self,
             case,
@@ -267,6 +261,11 @@ class CaseStore:
             lock_holder=result.holder,
             taken_over=result.taken_over,
         )
+
+    def _unlocked(self, case_id: str, actor: Actor, exc: OSError) -> CaseSession:
+        session = CaseSession(self, self.load(case_id), actor)
+        session.lock_error = f"cannot lock the case for editing: {_save_reason(exc)}"
+        return session
 
 
 class _StoreGuard(SaveGuard):
@@ -435,19 +434,7 @@ class CaseSession:
         """Release the lock; the session is read-only from now on. Idempotent."""
         self._closed = True
         if self._lock is not None:
-            self._release_lock()
-
-    def _release_lock(self) -> None:
-        """Release the lock under the save guard, so that a forced takeover in the meantime
-        keeps its new lock; without the guard (busy, unwritable folder) release anyway."""
-        assert self._lock is not None
-        guard = SaveGuard(self.store.path_of(self.case.id), self.actor.name)
-        with contextlib.suppress(OSError):
-            guard.acquire()
-        try:
             self._lock.release()
-        finally:
-            guard.release()
 
     def reload(self) -> Case:
         """Read the case again from disk (for a read-only session following someone's edits)."""
