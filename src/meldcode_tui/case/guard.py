@@ -2,9 +2,9 @@
 checked and then written, so that "check, then write" is one step between processes.
 
 Whoever writes a case file holds it: a `CaseSession` save (lock still ours? revision unchanged?
-then replace), `CaseStore.save` (revision unchanged? then replace) and `CaseStore.open` while it
-takes the edit lock and loads the case. So a save acknowledged to a lock holder is always either
-wholly before a forced takeover's load, or refused because the lock is gone.
+then replace) and `CaseStore.save` (revision unchanged? then replace); `CaseStore.open` holds it
+while it loads the case, after taking the edit lock. So a save acknowledged to a lock holder is
+always either wholly before a forced takeover's load, or refused because the lock is gone.
 
 The guard is created with O_CREAT|O_EXCL (0600) and holds {user, host, pid, time, token} like a
 lock file. A busy guard is waited for (up to `WAIT_SECONDS`). A guard left by a crash is stale
@@ -93,8 +93,11 @@ class SaveGuard:
                 return
             found = read_lock(self.path)
             holder = None if found is None else found[1]
-            if found is not None and _is_stale(self.path, holder):
-                remove_if(self.path, found[0].__eq__)
+            if (
+                found is not None
+                and _is_stale(self.path, holder)
+                and remove_if(self.path, found[0].__eq__)
+            ):
                 continue
             if time.monotonic() > deadline:
                 raise GuardBusyError(holder)

@@ -7,7 +7,8 @@ changes the case in memory, appends an event (ids only) and saves atomically bef
 No save is lost silently: every save names the revision it was based on and is refused
 (`StaleRevisionError`) when the file holds another; the compare and the write, and a session's
 check that it still holds its lock, happen under the case's save guard (`case.guard`), which
-`open` holds too while it takes the lock and loads. A new case never replaces a file.
+`open` holds too while it loads the case, after taking the lock. A new case never replaces a
+file. See docs/internals.md, "Saving without lost updates".
 """
 
 from __future__ import annotations
