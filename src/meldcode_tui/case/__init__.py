@@ -30,6 +30,8 @@ _EXPORTS = {
     "InvalidCaseError": "errors",
     "NewerSchemaError": "errors",
     "SaveError": "errors",
+    "StaleRevisionError": "errors",
+    "LockLostError": "errors",
     "ReadOnlyError": "errors",
 }
 

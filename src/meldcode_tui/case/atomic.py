@@ -3,8 +3,10 @@ whether a process of this host still runs.
 
 A file is replaced by writing a temp file in the same folder (created 0600, whatever the umask),
 fsyncing it, `os.replace`-ing it over the target and fsyncing the folder: after a crash at any
-moment the target holds the old or the new bytes, never a mix. Temp names start with a dot and
-carry host and pid, so a listing ignores them and only our own stale ones are ever removed.
+moment the target holds the old or the new bytes, never a mix. A new file (`write_new`) is
+hard-linked into place from such a temp file instead, which never replaces an existing one. Temp
+names start with a dot and carry host and pid, so a listing ignores them and only our own stale
+ones are ever removed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import errno
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -101,6 +104,89 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(target.parent)
+
+
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
+)
+
+
+def write_new(target: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Create `target` holding `data` only if no file of that name exists; False if one does.
+
+    Never replaces a file. The data goes to a temp file (fsynced when `durable`) that is
+    hard-linked into place, which fails when the name exists, so the target is never seen
+    half-written; where the file system has no hard links, the target itself is created with
+    O_CREAT|O_EXCL and written.
+    """
+    temp = temp_path(target)
+    fd = open_private(temp, os.O_WRONLY)
+    try:
+        try:
+            write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        return _write_new_exclusive(target, data, durable=durable)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    if durable:
+        fsync_dir(target.parent)
+    return True
+
+
+def _write_new_exclusive(target: Path, data: bytes, *, durable: bool) -> bool:
+    try:
+        fd = open_private(target, os.O_WRONLY)
+    except FileExistsError:
+        return False
+    try:
+        try:
+            write_all(fd, data)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+    if durable:
+        fsync_dir(target.parent)
+    return True
+
+
+def remove_if(path: Path, matches: Callable[[bytes], bool]) -> bool:
+    """Remove the file at `path` if its bytes satisfy `matches`; True if it was removed.
+
+    The file is renamed aside first and checked there, so the file removed is the very file
+    checked, even when another process replaces it at the same moment; a file that does not
+    match is linked back, unless a new file has taken its name meanwhile.
+    """
+    aside = temp_path(path)
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return False
+    try:
+        with open(aside, "rb") as file:
+            removable = matches(file.read(65536))
+    except OSError:
+        removable = False
+    if not removable:
+        with contextlib.suppress(OSError):
+            os.link(aside, path)
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
+    return removable
 
 
 def is_temp_name(name: str) -> bool:

@@ -73,6 +73,19 @@ class SaveError(CaseError):
         self.errno = errno
 
 
+class StaleRevisionError(SaveError):
+    """Someone else saved (or removed) the case file since this copy was read: the save was
+    refused and nothing was overwritten. Reading the case again shows their version."""
+
+    def __init__(self, case_id: str, *, removed: bool = False) -> None:
+        what = "removed the case file" if removed else "saved the case"
+        super().__init__(
+            f"case {case_id} was not saved: someone else {what} since it was read, "
+            "and nothing was overwritten; open the case again to see the current version"
+        )
+        self.case_id = case_id
+
+
 class DataFolderError(CaseError):
     """The data folder cannot be created or read."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import errno
 import getpass
 import json
 import os
@@ -21,14 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from meldcode_tui.case.atomic import (
-    hostname,
-    open_private,
-    own_start,
-    pid_alive,
-    temp_path,
-    write_all,
-)
+from meldcode_tui.case.atomic import hostname, own_start, pid_alive, remove_if, write_new
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".takeover"
@@ -160,11 +152,17 @@ class Lock:
         return found is not None and found[1] is not None and found[1].token == self.info.token
 
     def release(self) -> None:
-        """Remove the lock file if it is still ours; idempotent."""
+        """Remove the lock file if it is still ours (never a lock that replaced it meanwhile, see
+        `atomic.remove_if`); idempotent."""
         _HELD.pop(self.path, None)
         if self.still_held():
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
+            remove_if(self.path, self._is_mine)
+
+    def _is_mine(self, raw: bytes) -> bool:
+        try:
+            return LockInfo.from_json(json.loads(raw.decode("utf-8"))).token == self.info.token
+        except ValueError:
+            return False
 
 
 class LockResult(NamedTuple):
@@ -204,51 +202,9 @@ def acquire(path: Path, user: str, *, force: bool = False) -> LockResult:
 
 
 def _create(path: Path, info: LockInfo) -> bool:
-    """Create `path` holding `info`, only if it does not exist; True if we created it.
-
-    The content is written to a temp file first and hard-linked into place, so a lock file is
-    never seen half-written; where the file system has no hard links, O_CREAT|O_EXCL is used.
-    """
-    data = json.dumps(info.to_json()).encode()
-    temp = temp_path(path)
-    fd = open_private(temp, os.O_WRONLY)
-    try:
-        try:
-            write_all(fd, data)
-        finally:
-            os.close(fd)
-        os.link(temp, path)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in _NO_HARD_LINKS:
-            raise
-        return _create_exclusive(path, data)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-    return True
-
-
-_NO_HARD_LINKS = frozenset(
-    {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
-)
-
-
-def _create_exclusive(path: Path, data: bytes) -> bool:
-    try:
-        fd = open_private(path, os.O_WRONLY)
-    except FileExistsError:
-        return False
-    try:
-        write_all(fd, data)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
-    os.close(fd)
-    return True
+    """Create `path` holding `info`, only if it does not exist; True if we created it
+    (`atomic.write_new`: never seen half-written where there are hard links)."""
+    return write_new(path, json.dumps(info.to_json()).encode(), durable=False)
 
 
 def _remove_under_guard(path: Path, expected: bytes, mine: LockInfo) -> bool:

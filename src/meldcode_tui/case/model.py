@@ -129,6 +129,9 @@ class Case(_Model):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     id: str
+    revision: int = Field(default=0, ge=0)
+    """How many times the file was saved: each save names the revision it was based on and is
+    refused when the file holds another (0: never saved, or a file from before revisions)."""
     flow: FlowRef
     pupil: str = Field(min_length=1)
     group: str = ""

@@ -3,19 +3,27 @@ session that saves every change at once under the case's lock.
 
 No Textual here. A `CaseSession` is for one thread (the app's); every `set_*` checks its input,
 changes the case in memory, appends an event (ids only) and saves atomically before returning.
+
+No save is lost silently: every save names the revision it was based on and is refused
+(`StaleRevisionError`) when the file holds another; the compare and the write, and a session's
+check that it still holds its lock, happen under the case's save guard (`case.guard`), which
+`open` holds too while it loads the case, after taking the lock. A new case never replaces a
+file. See docs/internals.md, "Saving without lost updates".
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Final
 
-from meldcode_tui.case.atomic import DIR_MODE, write_atomic
+from meldcode_tui.case.atomic import DIR_MODE, write_atomic, write_new
 from meldcode_tui.case.codec import dump_case, parse_case
 from meldcode_tui.case.errors import (
     CaseNotFound,
@@ -25,11 +33,14 @@ from meldcode_tui.case.errors import (
     LockLostError,
     ReadOnlyError,
     SaveError,
+    StaleRevisionError,
     UnreadableCaseError,
 )
+from meldcode_tui.case.guard import SaveGuard
 from meldcode_tui.case.ids import CASE_SUFFIX, check_id, new_id
 from meldcode_tui.case.index import Listing, list_cases
 from meldcode_tui.case.lock import LOCK_SUFFIX, Lock, LockInfo, acquire, holder_of
+from meldcode_tui.case.migrate import SCHEMA_VERSION
 from meldcode_tui.case.model import (
     Actor,
     AftercareItem,
@@ -50,6 +61,13 @@ COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
 
 DECISION_KEYS: Final = ("melden", "hulp")
+CREATE_ATTEMPTS = 20
+"""Fresh ids tried by `create` before giving up (an id collision is already rare)."""
+
+_HEAD = re.compile(
+    rb'\{"schema_version":(\d{1,9}),"id":"[A-Za-z0-9_-]{1,64}","revision":(\d{1,18})[,}]'
+)
+"""The start of a file as `dump_case` writes it: the revision is read without parsing the rest."""
 
 
 class _Keep:
@@ -69,6 +87,13 @@ def _save_reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "no permission to write in the data folder"
     return exc.strerror or type(exc).__name__
+
+
+def _not_saved(case_id: str, exc: OSError) -> SaveError:
+    return SaveError(
+        f"case {case_id} was not saved: {_save_reason(exc)}; the previous version is kept",
+        errno=exc.errno,
+    )
 
 
 class CaseStore:
@@ -98,9 +123,6 @@ class CaseStore:
         """A new case, saved at once, with a fresh id; `linked_case` is the case it follows up."""
         if not isinstance(pupil, str) or not pupil.strip():
             raise InvalidValueError("a case needs a pupil reference (pseudonym or pupil number)")
-        case_id = new_id()
-        while self.path_of(case_id).exists():
-            case_id = new_id()
         if linked_case is not None:
             self.path_of(linked_case)
         at = now()
@@ -108,7 +130,8 @@ class CaseStore:
         if linked_case is not None:
             events.append(Event(at=at, by=actor, action="link", target=linked_case))
         case = Case(
-            id=case_id,
+            id=new_id(),
+            revision=1,
             flow=flow,
             pupil=pupil.strip(),
             group=group.strip(),
@@ -119,8 +142,19 @@ class CaseStore:
             linked_case=linked_case,
             events=events,
         )
-        self._write(case)
-        return case
+        for attempt in range(CREATE_ATTEMPTS):
+            if attempt:
+                case.id = new_id()
+            data = self._dump(case, check=True)
+            try:
+                if write_new(self.path_of(case.id), data):
+                    return case
+            except OSError as exc:
+                raise SaveError(f"the new case was not saved: {_save_reason(exc)}") from None
+        raise SaveError(
+            f"the new case was not saved: {CREATE_ATTEMPTS} fresh case ids were all taken "
+            "by existing files; nothing was overwritten"
+        )
 
     def load(self, case_id: str) -> Case:
         """Read and validate a case (migrating an older format in memory)."""
@@ -134,26 +168,53 @@ class CaseStore:
         return parse_case(data, path.name, case_id)
 
     def save(self, case: Case) -> None:
-        """Save atomically and stamp `updated_at`. For cases no session of this process has open:
-        a `CaseSession` saves through the lock it holds."""
+        """Save atomically, stamp `updated_at` and count up `case.revision`, if the file still
+        holds the revision `case` was read at (or, for revision 0, if there is no file yet);
+        else `StaleRevisionError` and nothing is written. For cases no session has open: a
+        `CaseSession` saves through the lock it holds."""
+        stamped = case.updated_at
         case.updated_at = now()
-        self._write(case)
-
-    def _write(self, case: Case, *, check: bool = True) -> None:
-        path = self.path_of(case.id)
         try:
-            data = dump_case(case, check=check)
+            with self.guard(case.id):
+                self._write(case, check=True)
+        except BaseException:
+            case.updated_at = stamped
+            raise
+
+    def guard(self, case_id: str, user: str = "") -> SaveGuard:
+        """The save guard of a case (`case.guard`); entering it raises `SaveError`."""
+        return _StoreGuard(self.path_of(case_id), user, case_id)
+
+    def _dump(self, case: Case, *, check: bool) -> bytes:
+        try:
+            return dump_case(case, check=check)
         except InvalidCaseError as exc:
             raise SaveError(f"case {case.id} was not saved: it {exc.reason}") from None
+
+    def _write(self, case: Case, *, check: bool) -> None:
+        """Write `case` as the next revision if the file holds the one it is based on; the
+        caller holds the case's save guard. On any error `case.revision` is left as it was."""
+        path = self.path_of(case.id)
+        base = case.revision
+        case.revision = base + 1
         try:
-            write_atomic(path, data)
+            data = self._dump(case, check=check)
+            on_disk = _revision_on_disk(path, case.id)
+            if on_disk is None and base == 0:
+                if not write_new(path, data):
+                    raise StaleRevisionError(case.id)
+            elif on_disk is None:
+                raise StaleRevisionError(case.id, removed=True)
+            elif on_disk != base:
+                raise StaleRevisionError(case.id)
+            else:
+                write_atomic(path, data)
         except OSError as exc:
-            reason, code = _save_reason(exc), exc.errno
-        else:
-            return
-        raise SaveError(
-            f"case {case.id} was not saved: {reason}; the previous version is kept", errno=code
-        )
+            case.revision = base
+            raise _not_saved(case.id, exc) from None
+        except BaseException:
+            case.revision = base
+            raise
 
     def list(self) -> Listing:
         """Every readable case as a `CaseSummary`, newest first, and the files that are not."""
@@ -182,14 +243,17 @@ class CaseStore:
         try:
             result = acquire(self._lock_path(case_id), actor.name, force=force)
         except OSError as exc:
-            session = CaseSession(self, self.load(case_id), actor)
-            session.lock_error = f"cannot lock the case for editing: {_save_reason(exc)}"
-            return session
+            return self._unlocked(case_id, actor, exc)
+        if result.lock is None:
+            return CaseSession(self, self.load(case_id), actor, lock_holder=result.holder)
         try:
-            case = self.load(case_id)
+            with SaveGuard(path, actor.name):
+                case = self.load(case_id)
+        except OSError as exc:
+            result.lock.release()
+            return self._unlocked(case_id, actor, exc)
         except BaseException:
-            if result.lock is not None:
-                result.lock.release()
+            result.lock.release()
             raise
         return CaseSession(
             self,
@@ -199,6 +263,63 @@ class CaseStore:
             lock_holder=result.holder,
             taken_over=result.taken_over,
         )
+
+    def _unlocked(self, case_id: str, actor: Actor, exc: OSError) -> CaseSession:
+        session = CaseSession(self, self.load(case_id), actor)
+        session.lock_error = f"cannot lock the case for editing: {_save_reason(exc)}"
+        return session
+
+
+class _StoreGuard(SaveGuard):
+    """A save guard whose `acquire` raises `SaveError` naming the case."""
+
+    __slots__ = ("case_id",)
+
+    def __init__(self, case_path: Path, user: str, case_id: str) -> None:
+        super().__init__(case_path, user)
+        self.case_id = case_id
+
+    def acquire(self) -> None:
+        try:
+            super().acquire()
+        except OSError as exc:
+            raise _not_saved(self.case_id, exc) from None
+
+
+def _revision_on_disk(path: Path, case_id: str) -> int | None:
+    """The revision in the case file at `path` (0 for a file from before revisions), None when
+    there is none; `SaveError` when it cannot be read, is no case file or is of a newer format."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(256)
+            head = _HEAD.match(data)
+            if head is None:
+                data += file.read()
+    except FileNotFoundError:
+        return None
+    if head is not None:
+        version, revision = int(head[1]), int(head[2])
+    else:
+        try:
+            raw = json.loads(data)
+        except (ValueError, RecursionError):
+            raw = None
+        version, revision = (
+            (raw.get("schema_version", SCHEMA_VERSION), raw.get("revision", 0))
+            if isinstance(raw, dict)
+            else (None, None)
+        )
+        if type(version) is not int or type(revision) is not int:
+            raise SaveError(
+                f"case {case_id} was not saved: the file on disk is not a readable case file, so "
+                "it cannot be checked for changes by others; it was left as it is"
+            )
+    if version > SCHEMA_VERSION:
+        raise SaveError(
+            f"case {case_id} was not saved: a newer version of meldcode has since written its "
+            "file, which was left as it is"
+        )
+    return revision
 
 
 def ensure_folder(root: Path) -> None:
@@ -550,15 +671,22 @@ class CaseSession:
         self.case.status_reason = close_reason(self.case.events)
         if self.before_write is not None:
             self.before_write(self.case)
-        if not self._lock.still_held():
-            holder = holder_of(self._lock.path)
-            self.lock_holder = holder
-            self._lock = None
-            who = holder.describe() if holder else "someone"
-            raise LockLostError(
-                f"case {self.case.id} was not saved: {who} took over editing it; "
-                "the last change is lost"
-            )
-        self.store._write(self.case, check=False)
+        with self.store.guard(self.case.id, self.actor.name):
+            if not self._lock.still_held():
+                holder = holder_of(self._lock.path)
+                self.lock_holder = holder
+                self._lock = None
+                who = holder.describe() if holder else "someone"
+                raise LockLostError(
+                    f"case {self.case.id}: this change was not saved, because {who} took over "
+                    "editing the case; the changes saved before are kept"
+                )
+            try:
+                self.store._write(self.case, check=False)
+            except StaleRevisionError:
+                self.lock_error = "someone else saved it since it was opened; open it again"
+                self._lock.release()
+                self._lock = None
+                raise
         self.unsaved = False
         self.saved_at = at

@@ -22,6 +22,7 @@ from meldcode_tui.case.errors import (
     LockLostError,
     ReadOnlyError,
     SaveError,
+    StaleRevisionError,
 )
 from meldcode_tui.case.lock import LockInfo
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
@@ -47,6 +48,8 @@ class ReadOnly(StrEnum):
     """The flow the case was recorded with is missing or changed incompatibly."""
     LOCK_LOST = "lock_lost"
     """Someone took over editing while this person had it open."""
+    STALE = "stale"
+    """Someone else saved the case since it was opened here; open it again to continue."""
     ASKED = "asked"
     """Opened for reading only."""
 
@@ -95,6 +98,7 @@ class CaseWork:
         self._session = session
         self._asked_read_only = asked_read_only
         self._lock_lost = False
+        self._stale = False
         self._version = 0
         self._state: CaseState | None = None
         session.before_write = self._derive
@@ -175,6 +179,8 @@ class CaseWork:
     def read_only_reason(self) -> ReadOnly:
         if self._lock_lost:
             return ReadOnly.LOCK_LOST
+        if self._stale:
+            return ReadOnly.STALE
         if self.flow_problem:
             return ReadOnly.FLOW
         if self.status is Status.GESLOTEN:
@@ -280,6 +286,9 @@ class CaseWork:
             change(session)
         except LockLostError:
             self._lock_lost = True
+            raise
+        except StaleRevisionError:
+            self._stale = True
             raise
         finally:
             self._changed()

@@ -76,6 +76,11 @@ def save_error_text(exc: BaseException) -> str:
     keep = "Je tekst staat nog op het scherm."
     if isinstance(exc, errors.CaseClosedError):
         return "Deze zaak is gesloten. Heropen de zaak (met een reden) om iets te veranderen."
+    if isinstance(exc, errors.StaleRevisionError):
+        return (
+            "Niet opgeslagen: iemand anders heeft deze zaak intussen opgeslagen; er is niets "
+            "overschreven. Open de zaak opnieuw (F10, dan de zaak) en voer je wijziging opnieuw in."
+        )
     if isinstance(exc, errors.LockLostError):
         return (
             "Niet opgeslagen: iemand anders heeft de zaak overgenomen. Je laatste wijziging is "
@@ -120,6 +125,10 @@ def read_only_text(work: CaseWork) -> str:
         return (
             "Alleen lezen — het protocol waarmee deze zaak is vastgelegd, is niet (meer) aanwezig "
             "of is veranderd. Vraag wie het programma beheert om die versie terug te zetten."
+        )
+    if reason is ReadOnly.STALE:
+        return (
+            "Alleen lezen — iemand anders heeft deze zaak intussen opgeslagen. Open haar opnieuw."
         )
     if reason is ReadOnly.LOCK_LOST:
         return "Alleen lezen — iemand anders heeft deze zaak overgenomen."
