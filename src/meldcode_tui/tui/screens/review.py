@@ -106,7 +106,7 @@ def describe_event(flow: Flow, event: Event) -> str:
         return f"Notities bijgewerkt: {target_label(flow, target)}"
     if action == "decision":
         yes, no = DECISION_LABELS.get(target, ("Ja", "Nee"))
-        verdict = {"ja": yes, "nee": no}.get(detail, "weer open")
+        verdict = {"ja": yes, "nee": no}.get(detail, "bijgewerkt, nog geen besluit")
         return f"{_decision_label(flow, target)} → {verdict}"
     if action == "aftercare":
         try:
