@@ -189,7 +189,7 @@ def parse_json(data: bytes) -> Any:
     except json.JSONDecodeError as exc:
         problem = f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     except RecursionError:
-        problem = f"not valid JSON (nested more than {MAX_DEPTH} levels deep)"
+        problem = f"not valid JSON (nested too deeply: more than {MAX_DEPTH} levels)"
     except _NotJson:
         problem = "not valid JSON (NaN and Infinity are not JSON values)"
     except ValueError:
@@ -227,7 +227,7 @@ def check_shape(value: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int | None
             _check_scalar(item)
             continue
         if depth > max_depth:
-            raise BadContent(f"nested more than {max_depth} levels deep")
+            raise BadContent(f"nested too deeply (more than {max_depth} levels)")
         nodes += len(children)
         if nodes > limit:
             raise BadContent(f"too many values (more than {max_nodes:,}, aliases counted)")
