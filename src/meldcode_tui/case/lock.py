@@ -51,6 +51,9 @@ forged): its time says nothing, so it is never trusted as live without asking.""
 MAX_PID = 2**32 - 1
 """The largest process id of any system (Windows: a DWORD)."""
 _MAX_TEXT = 256
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Lock times outside these are forged or damaged; shown in local time they could overflow."""
 
 
 def _login() -> str:
@@ -113,11 +116,13 @@ class LockInfo(NamedTuple):
             raise ValueError("not a lock object (a name is not plain text)")
         try:
             when = datetime.fromisoformat(data.get("time"))  # type: ignore[arg-type]
-            when.timestamp()
+            when = when.astimezone(UTC) if when.tzinfo is not None else when
         except (TypeError, ValueError, OverflowError):
             raise ValueError("not a lock object (no valid time)") from None
         if when.tzinfo is None:
             raise ValueError("not a lock object (a time without a time zone)")
+        if not _EARLIEST <= when <= _LATEST:
+            raise ValueError("not a lock object (a time before 2000 or after 9000)")
         return cls(pid=pid, time=when, **texts)
 
     @property

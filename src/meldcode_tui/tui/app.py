@@ -28,6 +28,7 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from meldcode_tui.case.lock import LockState
     from meldcode_tui.case.model import Actor
     from meldcode_tui.case.store import CaseSession, CaseStore, Listing
     from meldcode_tui.flow.model import Flow, Step
@@ -135,6 +136,9 @@ class MeldcodeApp(App[None]):
         except (CaseError, OSError) as exc:
             self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
             return
+        except Exception as exc:  # a bug must end the app with a message, not a loading screen
+            self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
+            return
         self._deliver(self._loaded, flow, store, listing)
 
     def _fail(self, message: str) -> None:
@@ -193,8 +197,9 @@ class MeldcodeApp(App[None]):
             self.prefs = prefs
             save_prefs(prefs)
 
-    def open_case(self, case_id: str) -> bool:
-        """Open a case at its saved position; a case that cannot be opened gives a message."""
+    def open_case(self, case_id: str, take_over: LockState | None = None) -> bool:
+        """Open a case at its saved position; a case that cannot be opened gives a message.
+        `take_over`: the lock the person confirmed to take over (see `_offer_takeover`)."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.tui import texts
 
@@ -205,7 +210,7 @@ class MeldcodeApp(App[None]):
             self.ask_actor(lambda: self.open_case(case_id))
             return False
         try:
-            session = self.store.open(case_id, actor)
+            session = self.store.open(case_id, actor, take_over=take_over)
         except CaseError as exc:
             self.notify(
                 texts.case_error_text(exc, case_id),
@@ -227,7 +232,32 @@ class MeldcodeApp(App[None]):
         position = session.case.position
         step = self.flow.step(position.step) or self.flow.steps[0]
         self.show_step(step.id, position.focus, remember=False)
+        if take_over is None:
+            self._offer_takeover(session)
+        elif session.read_only:
+            self.notify(texts.TAKEOVER_FAILED, severity="warning", markup=False)
+        else:
+            self.notify(texts.TAKEOVER_DONE, title="Vergrendeling overgenomen", markup=False)
         return True
+
+    def _offer_takeover(self, session: CaseSession) -> None:
+        """A case kept read-only by a lock whose holder cannot be checked (another computer, a
+        time in the future, an unreadable lock file): ask whether to take the lock over."""
+        from meldcode_tui.tui import texts
+        from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
+
+        state = session.lock_state
+        if not session.read_only or state is None or not texts.takeover_offered(state):
+            return
+
+        def answered(yes: object) -> None:
+            if yes is True and self.session is session:
+                self.open_case(session.case.id, take_over=state)
+
+        dialog = ConfirmDialog(
+            "Vergrendeling overnemen?", texts.takeover_text(state), "Overnemen", safe_default=True
+        )
+        self.push_screen(dialog, answered)
 
     def create_case(self, pupil: str, group: str) -> bool:
         """Start a new case and open it at step 1."""
