@@ -1,5 +1,6 @@
 """Atomic, private file writes in the data folder; clean-up of the temp files a crash leaves;
-whether a process of this host still runs.
+whether a process of this host still runs (POSIX: `os.kill(pid, 0)` and /proc where present;
+Windows: kernel32 `OpenProcess` and `GetExitCodeProcess`, never `os.kill`).
 
 A file is replaced by writing a temp file in the same folder (created 0600, whatever the umask),
 fsyncing it, `os.replace`-ing it over the target and fsyncing the folder: after a crash at any
@@ -15,9 +16,11 @@ import contextlib
 import errno
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -215,15 +218,22 @@ def remove_if_stale_temp(directory: Path, name: str, now: float | None = None) -
     return True
 
 
+MAX_POSIX_PID = 2**31 - 1
+"""`pid_t` is a signed 32-bit number: a larger pid names no process (and `os.kill` would raise)."""
+
+
 def pid_alive(pid: int, started: str = "") -> bool:
     """Whether process `pid` of this host runs (and, if given, was started at `started`).
 
-    Errs on the side of "alive": a lock is only ever taken from a process known to be gone.
+    Errs on the side of "alive": a lock is only ever taken from a process known to be gone. On
+    Windows the process is asked for through kernel32 (`os.kill(pid, 0)` there would end it).
     """
     if pid <= 0:
         return False
-    if os.name == "nt":
-        return True
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid, started)
+    if pid > MAX_POSIX_PID:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -243,7 +253,7 @@ def proc_stat(pid: int) -> tuple[str, str] | None:
     """(state, start time in clock ticks) of a process from /proc, where there is one."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as file:
-            raw = file.read().decode("ascii", "replace")
+            raw = file.read(4096).decode("ascii", "replace")
     except OSError:
         return None
     fields = raw[raw.rfind(")") + 2 :].split()
@@ -253,5 +263,89 @@ def proc_stat(pid: int) -> tuple[str, str] | None:
 
 
 def own_start() -> str:
+    """When this process started, in a form only `pid_alive` compares: clock ticks from /proc on
+    Linux, the creation time from kernel32 on Windows, "" where neither is available."""
+    if sys.platform == "win32":
+        return _windows_start(None)
     stat = proc_stat(os.getpid())
     return stat[1] if stat else ""
+
+
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
+_ERROR_INVALID_PARAMETER = 87
+"""What OpenProcess fails with for a process id no process has."""
+
+
+def _kernel32() -> Any:
+    """kernel32 with typed OpenProcess, GetExitCodeProcess, GetProcessTimes and CloseHandle."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.GetProcessTimes.argtypes = (wintypes.HANDLE, *[ctypes.POINTER(wintypes.FILETIME)] * 4)
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    return kernel32
+
+
+def _last_error() -> int:
+    import ctypes
+
+    return int(ctypes.get_last_error())  # type: ignore[attr-defined]
+
+
+def _windows_pid_alive(pid: int, started: str) -> bool:
+    import ctypes
+    from ctypes import wintypes
+
+    if pid > 0xFFFFFFFF:
+        return False
+    try:
+        kernel32 = _kernel32()
+    except (OSError, AttributeError):
+        return True
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return _last_error() != _ERROR_INVALID_PARAMETER
+    try:
+        code = wintypes.DWORD()
+        if kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) and code.value != _STILL_ACTIVE:
+            return False
+    finally:
+        kernel32.CloseHandle(handle)
+    return not (started and _windows_start(pid) not in ("", started))
+
+
+def _windows_start(pid: int | None) -> str:
+    """The creation time of process `pid` (None: this process) as a number of 100 ns ticks."""
+    import ctypes
+    from ctypes import wintypes
+
+    try:
+        kernel32 = _kernel32()
+    except (OSError, AttributeError):
+        return ""
+    own = pid is None
+    handle = (
+        kernel32.GetCurrentProcess()
+        if own
+        else kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    )
+    if not handle:
+        return ""
+    try:
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if not kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return ""
+        created = times[0]
+        return str((created.dwHighDateTime << 32) | created.dwLowDateTime)
+    finally:
+        if not own:
+            kernel32.CloseHandle(handle)

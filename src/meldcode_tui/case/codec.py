@@ -4,18 +4,34 @@ migration of older ones, and serialising a case for saving.
 
 from __future__ import annotations
 
-import json
 import re
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from meldcode_tui.case.errors import CorruptCaseError, InvalidCaseError
+from meldcode_tui.case.errors import CorruptCaseError, InvalidCaseError, UnreadableCaseError
 from meldcode_tui.case.migrate import migrate
 from meldcode_tui.case.model import Case
+from meldcode_tui.safe_read import (
+    CASE_FILE_LIMIT,
+    BadContent,
+    UnreadableFile,
+    parse_json,
+    read_limited,
+)
 
 _ID_LIKE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _MAX_PROBLEMS = 3
+
+
+def read_case_file(path: Path) -> bytes:
+    """The bytes of a case file, read defensively (`safe_read`); raises `FileNotFoundError` or
+    `UnreadableCaseError` (a link, a FIFO, a device, a file over `CASE_FILE_LIMIT`)."""
+    try:
+        return read_limited(path, CASE_FILE_LIMIT)
+    except UnreadableFile as exc:
+        raise UnreadableCaseError(path.name, exc.reason) from None
 
 
 def parse_case(data: bytes, file: str, expected_id: str | None = None) -> Case:
@@ -37,17 +53,10 @@ def parse_case(data: bytes, file: str, expected_id: str | None = None) -> Case:
 
 def _parse_slowly(data: bytes, file: str) -> Case:
     """Find out why the fast path failed, migrating an older format on the way."""
-    problem: str | None = None
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        problem = f"not valid UTF-8 text (byte {exc.start}); the file is damaged"
-    except json.JSONDecodeError as exc:
-        problem = f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-    except RecursionError:
-        problem = "not valid JSON (nested too deeply)"
-    if problem is not None:
-        raise CorruptCaseError(file, problem)
+        raw = parse_json(data)
+    except BadContent as exc:
+        raise CorruptCaseError(file, exc.reason) from None
     if not isinstance(raw, dict):
         raise InvalidCaseError(file, "the file does not hold a case (not a JSON object)")
     raw = migrate(raw, file)

@@ -6,6 +6,8 @@ never carries a pydantic error dump (those hold input values).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class CaseError(Exception):
     """Base of every case-layer error; `str(exc)` is a one-line English message."""
@@ -88,6 +90,17 @@ class StaleRevisionError(SaveError):
 
 class DataFolderError(CaseError):
     """The data folder cannot be created or read."""
+
+
+class UnsafeFolderError(DataFolderError):
+    """The data folder is open to others or belongs to someone else. `problem` is "others" or
+    "owner"; the message says how to fix it."""
+
+    def __init__(self, folder: Path, problem: str, mode: int, message: str) -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.problem = problem
+        self.mode = mode
 
 
 class ReadOnlyError(CaseError):

@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from meldcode_tui.case.atomic import is_temp_name, remove_if_stale_temp, write_atomic
 from meldcode_tui.case.errors import CaseReadError, DataFolderError
+from meldcode_tui.case.folder import check_folder
 from meldcode_tui.case.ids import CASE_SUFFIX, is_valid_id
-from meldcode_tui.case.lock import LOCK_SUFFIX, holder_of
+from meldcode_tui.case.lock import LOCK_SUFFIX, classify
 from meldcode_tui.case.migrate import SCHEMA_VERSION
+from meldcode_tui.safe_read import INDEX_LIMIT, FileProblem, load_json
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Case
@@ -152,9 +154,12 @@ def list_cases(
     """Summaries of every readable case in `root`, newest first, and the files that failed.
 
     Never changes a case file; removes only stale temp files of this program. A missing folder
-    lists as empty; an unreadable one raises `DataFolderError`.
+    lists as empty; an unreadable one raises `DataFolderError`, one open to others or owned by
+    someone else `UnsafeFolderError`. A file that cannot be listed (damaged, too large, not a
+    regular file) is one entry in `errors`; the other cases still list.
     """
     try:
+        check_folder(root)
         with os.scandir(root) as it:
             entries = list(it)
     except FileNotFoundError:
@@ -227,30 +232,29 @@ def _newest_first(summary: CaseSummary) -> tuple[str, str]:
 
 def _read_item(path: Path, name: str, case_id: str) -> list[Any] | str:
     """The index row of a case file, or why it cannot be listed."""
-    from meldcode_tui.case.codec import parse_case
+    from meldcode_tui.case.codec import parse_case, read_case_file
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot read the file ({exc.strerror})"
-    try:
-        case = parse_case(data, name, case_id)
+        case = parse_case(read_case_file(path), name, case_id)
+    except FileNotFoundError:
+        return "the file disappeared while listing"
     except CaseReadError as exc:
         return exc.reason
     return _row(summary_fields(case))
 
 
 def _lock_user(root: Path, case_id: str) -> str | None:
-    holder = holder_of(root / f"{case_id}{LOCK_SUFFIX}")
-    if holder is None or holder.is_stale():
+    state = classify(root / f"{case_id}{LOCK_SUFFIX}")
+    if not state.held or state.holder is None:
         return None
-    return holder.user or "unknown"
+    return state.holder.user or "unknown"
 
 
 def _read_index(root: Path) -> dict[str, list[Any]]:
+    """The index's entries; an index that is missing or not usable reads as empty (rebuilt)."""
     try:
-        raw = json.loads((root / INDEX_NAME).read_bytes())
-    except (OSError, ValueError):
+        raw = load_json(root / INDEX_NAME, INDEX_LIMIT)
+    except (OSError, FileProblem):
         return {}
     if (
         not isinstance(raw, dict)

@@ -6,6 +6,14 @@ random token. Only creating it grants the lock. A stale lock (this host, process
 under a short-lived `<id>.lock.takeover` guard after checking its bytes are still the stale ones,
 then the lock is created afresh, so two processes can never both believe they hold it. Locks this
 process holds are released on `release()` and at normal interpreter exit.
+
+`classify` says what kind of lock is in the way: live (a running process of this host), stale
+(a process of this host that is gone, or a lock a crash left half-written), foreign-host (its
+liveness cannot be checked), future-dated (the clock was set back, or the file was forged) or
+unreadable (not a regular file, too large, not a lock). Only a stale lock is taken over without
+asking; any other can be taken over by `acquire(..., force=True, expected=state.raw)` once the
+person confirmed it, and only if it is still the very lock they were shown. A lock is read with
+`safe_read`: a FIFO, a link or a huge file in its place never hangs or crashes a reader.
 """
 
 from __future__ import annotations
@@ -17,16 +25,27 @@ import json
 import os
 import time
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from meldcode_tui.case.atomic import hostname, own_start, pid_alive, remove_if, write_new
+from meldcode_tui.safe_read import LOCK_LIMIT, FileProblem, UnreadableFile, parse_json, read_limited
 
 LOCK_SUFFIX = ".lock"
 GUARD_SUFFIX = ".takeover"
 INCOMPLETE_GRACE_SECONDS = 2.0
 """A lock file without readable content older than this was left by a crash while creating it."""
 STALE_GUARD_SECONDS = 30.0
+CLOCK_SKEW_SECONDS = 300.0
+"""A lock dated further ahead than this was written by a clock that has since been set back (or
+forged): its time says nothing, so it is never trusted as live without asking."""
+MAX_PID = 2**32 - 1
+"""The largest process id of any system (Windows: a DWORD)."""
+_MAX_TEXT = 256
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Lock times outside these are forged or damaged; shown in local time they could overflow."""
 
 
 def _login() -> str:
@@ -34,6 +53,10 @@ def _login() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return ""
+
+
+def _plain_text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= _MAX_TEXT and value.isprintable()
 
 
 class LockInfo(NamedTuple):
@@ -76,18 +99,23 @@ class LockInfo(NamedTuple):
         if not isinstance(data, dict):
             raise ValueError("not a lock object")
         pid = data.get("pid")
-        user, host = data.get("user"), data.get("host")
-        if type(pid) is not int or not isinstance(user, str) or not isinstance(host, str):
-            raise ValueError("not a lock object")
-        return cls(
-            user=user,
-            host=host,
-            pid=pid,
-            time=datetime.fromisoformat(str(data.get("time"))),
-            token=str(data.get("token", "")),
-            started=str(data.get("started", "")),
-            login=str(data.get("login", "")),
-        )
+        if type(pid) is not int or not 0 < pid <= MAX_PID:
+            raise ValueError("not a lock object (no valid process id)")
+        texts = {key: data.get(key, "") for key in ("user", "host", "token", "started", "login")}
+        if "user" not in data or "host" not in data:
+            raise ValueError("not a lock object (no user or host)")
+        if not all(_plain_text(v) for v in texts.values()):
+            raise ValueError("not a lock object (a name is not plain text)")
+        try:
+            when = datetime.fromisoformat(data.get("time"))  # type: ignore[arg-type]
+            when = when.astimezone(UTC) if when.tzinfo is not None else when
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError("not a lock object (no valid time)") from None
+        if when.tzinfo is None:
+            raise ValueError("not a lock object (a time without a time zone)")
+        if not _EARLIEST <= when <= _LATEST:
+            raise ValueError("not a lock object (a time before 2000 or after 9000)")
+        return cls(pid=pid, time=when, **texts)
 
     @property
     def on_this_host(self) -> bool:
@@ -106,33 +134,125 @@ class LockInfo(NamedTuple):
 
 def _unknown_holder(path: Path) -> LockInfo:
     try:
-        mtime = path.stat().st_mtime
+        mtime = path.lstat().st_mtime
     except OSError:
         mtime = time.time()
-    return LockInfo(user="", host="", pid=0, time=datetime.fromtimestamp(mtime, UTC))
+    try:
+        when = datetime.fromtimestamp(mtime, UTC)
+    except (OverflowError, OSError, ValueError):
+        when = datetime.now(UTC)
+    return LockInfo(user="", host="", pid=0, time=when)
+
+
+class _Seen(NamedTuple):
+    """A lock file as read: its bytes, who holds it, or why that cannot be told."""
+
+    raw: bytes
+    info: LockInfo | None
+    reason: str = ""
+    incomplete: bool = False
+
+
+def _read(path: Path) -> _Seen | None:
+    try:
+        raw = read_limited(path, LOCK_LIMIT)
+    except FileNotFoundError:
+        return None
+    except UnreadableFile as exc:
+        return _Seen(b"", None, exc.reason)
+    try:
+        return _Seen(raw, LockInfo.from_json(parse_json(raw)))
+    except FileProblem as exc:
+        return _Seen(raw, None, exc.reason, _looks_cut_off(raw))
+    except ValueError as exc:
+        return _Seen(raw, None, str(exc))
+
+
+def _looks_cut_off(raw: bytes) -> bool:
+    """Empty, or the start of a lock we write, without its end: what a crash while creating a
+    lock without hard links (`_create_exclusive`) leaves behind."""
+    text = raw.strip()
+    return not text or (text.startswith(b'{"user": ') and not text.endswith(b"}"))
 
 
 def read_lock(path: Path) -> tuple[bytes, LockInfo | None] | None:
     """The lock's bytes and who holds it (None if unreadable); None if there is no lock."""
-    try:
-        with open(path, "rb") as file:
-            raw = file.read(4096)
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return b"", None
-    try:
-        return raw, LockInfo.from_json(json.loads(raw.decode("utf-8")))
-    except ValueError:
-        return raw, None
+    seen = _read(path)
+    return None if seen is None else (seen.raw, seen.info)
 
 
 def holder_of(path: Path) -> LockInfo | None:
     """Who holds the lock at `path`, if anyone (an incomplete lock file reads as unknown)."""
-    found = read_lock(path)
-    if found is None:
+    seen = _read(path)
+    if seen is None:
         return None
-    return found[1] or _unknown_holder(path)
+    return seen.info or _unknown_holder(path)
+
+
+class LockKind(StrEnum):
+    """What kind of lock is in the way; see the module's docstring."""
+
+    FREE = "free"
+    LIVE = "live"
+    STALE = "stale"
+    FOREIGN_HOST = "foreign-host"
+    FUTURE = "future-dated"
+    UNREADABLE = "unreadable"
+
+
+class LockState(NamedTuple):
+    """A lock as found: its kind, who holds it (for an unreadable lock: nobody known, dated by
+    the file's time), its bytes (to take over exactly this lock) and, if unreadable, why."""
+
+    kind: LockKind
+    holder: LockInfo | None = None
+    raw: bytes = b""
+    reason: str = ""
+
+    @property
+    def held(self) -> bool:
+        """Someone may be editing: the case opens read-only unless the person takes it over."""
+        return self.kind not in (LockKind.FREE, LockKind.STALE)
+
+    def describe(self) -> str:
+        """One English line for messages: who, where, since when, and what is odd about it."""
+        if self.kind is LockKind.FREE or self.holder is None:
+            return "no one"
+        if self.kind is LockKind.UNREADABLE:
+            return (
+                f"an unreadable lock file ({self.reason}), "
+                f"dated {self.holder.time:%Y-%m-%d %H:%M} UTC"
+            )
+        text = self.holder.describe()
+        if self.kind is LockKind.FOREIGN_HOST:
+            text += "; this computer cannot check whether that program still runs"
+        elif self.kind is LockKind.FUTURE:
+            text += "; that time is in the future, so a clock was wrong"
+        return text
+
+
+def classify(path: Path, now: float | None = None) -> LockState:
+    """What kind of lock is at `path`; never raises for what the file holds."""
+    seen = _read(path)
+    if seen is None:
+        return LockState(LockKind.FREE)
+    moment = time.time() if now is None else now
+    if seen.info is None:
+        holder = _unknown_holder(path)
+        old = moment - holder.time.timestamp() > INCOMPLETE_GRACE_SECONDS
+        kind = LockKind.STALE if seen.incomplete and old else LockKind.UNREADABLE
+        reason = seen.reason if not seen.incomplete else "incomplete: being written, or a crash"
+        return LockState(kind, holder, seen.raw, reason)
+    info = seen.info
+    if info.on_this_host and not pid_alive(info.pid, info.started):
+        kind = LockKind.STALE
+    elif info.time.timestamp() > moment + CLOCK_SKEW_SECONDS:
+        kind = LockKind.FUTURE
+    elif info.on_this_host:
+        kind = LockKind.LIVE
+    else:
+        kind = LockKind.FOREIGN_HOST
+    return LockState(kind, info, seen.raw)
 
 
 _HELD: dict[Path, str] = {}
@@ -166,39 +286,42 @@ class Lock:
 
 
 class LockResult(NamedTuple):
-    """`lock` when acquired, else `holder` says who has it; `taken_over`: a stale lock replaced."""
+    """`lock` when acquired, else `holder` says who has it; `taken_over`: the lock replaced, if
+    any; `state`: the lock that was in the way (taken over or not)."""
 
     lock: Lock | None
     holder: LockInfo | None = None
     taken_over: LockInfo | None = None
+    state: LockState | None = None
 
 
-def acquire(path: Path, user: str, *, force: bool = False) -> LockResult:
+def acquire(
+    path: Path, user: str, *, force: bool = False, expected: bytes | None = None
+) -> LockResult:
     """Try to take the lock at `path` for `user`, taking over a stale one.
 
-    `force` also takes over a live lock (e.g. from another host, once the person confirmed it).
+    `force` also takes over a held lock (live, foreign-host, future-dated or unreadable), once
+    the person confirmed it; with `expected` (the `raw` of the `LockState` they were shown) only
+    if the lock still holds those bytes, so a lock taken by someone else meanwhile is respected.
     Raises `OSError` when the lock cannot be written for other reasons than being held.
     """
     mine = LockInfo.mine(user)
-    taken: LockInfo | None = None
-    holder: LockInfo | None = None
+    taken: LockState | None = None
+    state: LockState | None = None
     for _ in range(5):
         if _create(path, mine):
             _HELD[path] = mine.token
-            return LockResult(Lock(path, mine), None, taken)
-        found = read_lock(path)
-        if found is None:
+            return LockResult(Lock(path, mine), None, taken.holder if taken else None, taken)
+        state = classify(path)
+        if state.kind is LockKind.FREE:
             continue
-        raw, holder = found
-        if holder is None:
-            holder = _unknown_holder(path)
-            stale = time.time() - holder.time.timestamp() > INCOMPLETE_GRACE_SECONDS
-        else:
-            stale = holder.is_stale()
-        if not (stale or force) or not _remove_under_guard(path, raw, mine):
-            return LockResult(None, holder, None)
-        taken = holder
-    return LockResult(None, holder, None)
+        allowed = state.kind is LockKind.STALE or (
+            force and (expected is None or state.raw == expected)
+        )
+        if not allowed or not _remove_under_guard(path, state.raw, mine):
+            return LockResult(None, state.holder, None, state)
+        taken = state
+    return LockResult(None, state.holder if state else None, None, state)
 
 
 def _create(path: Path, info: LockInfo) -> bool:

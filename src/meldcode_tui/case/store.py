@@ -23,23 +23,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final
 
-from meldcode_tui.case.atomic import DIR_MODE, write_atomic, write_new
-from meldcode_tui.case.codec import dump_case, parse_case
+from meldcode_tui.case.atomic import write_atomic, write_new
+from meldcode_tui.case.codec import dump_case, parse_case, read_case_file
 from meldcode_tui.case.errors import (
     CaseNotFound,
-    DataFolderError,
     InvalidCaseError,
     InvalidValueError,
     LockLostError,
     ReadOnlyError,
     SaveError,
     StaleRevisionError,
-    UnreadableCaseError,
 )
+from meldcode_tui.case.folder import ensure_folder
 from meldcode_tui.case.guard import SaveGuard
 from meldcode_tui.case.ids import CASE_SUFFIX, check_id, new_id
 from meldcode_tui.case.index import Listing, list_cases
-from meldcode_tui.case.lock import LOCK_SUFFIX, Lock, LockInfo, acquire, holder_of
+from meldcode_tui.case.lock import (
+    LOCK_SUFFIX,
+    Lock,
+    LockInfo,
+    LockKind,
+    LockState,
+    acquire,
+    classify,
+    holder_of,
+)
 from meldcode_tui.case.migrate import SCHEMA_VERSION
 from meldcode_tui.case.model import (
     Actor,
@@ -160,11 +168,9 @@ class CaseStore:
         """Read and validate a case (migrating an older format in memory)."""
         path = self.path_of(case_id)
         try:
-            data = path.read_bytes()
+            data = read_case_file(path)
         except FileNotFoundError:
             raise CaseNotFound(case_id) from None
-        except OSError as exc:
-            raise UnreadableCaseError(path.name, f"cannot read the file ({exc.strerror})") from None
         return parse_case(data, path.name, case_id)
 
     def save(self, case: Case) -> None:
@@ -222,30 +228,64 @@ class CaseStore:
 
     def lock_holder(self, case_id: str) -> LockInfo | None:
         """Who has the case open for editing, if anyone (a stale lock counts as no one)."""
-        holder = holder_of(self._lock_path(case_id))
-        return None if holder is None or holder.is_stale() else holder
+        state = self.lock_state(case_id)
+        return state.holder if state.held else None
+
+    def lock_state(self, case_id: str) -> LockState:
+        """The case's lock classified: free, live, stale, foreign-host, future-dated or
+        unreadable; what to show before offering `open(..., take_over=state)`."""
+        return classify(self._lock_path(case_id))
 
     def _lock_path(self, case_id: str) -> Path:
         return self.root / f"{check_id(case_id)}{LOCK_SUFFIX}"
 
     def open(
-        self, case_id: str, actor: Actor, read_only: bool = False, *, force: bool = False
+        self,
+        case_id: str,
+        actor: Actor,
+        read_only: bool = False,
+        *,
+        force: bool = False,
+        take_over: LockState | None = None,
     ) -> CaseSession:
         """A session on the case: editable if the lock could be taken (a stale lock is taken
-        over), else read-only with `lock_holder` saying who edits it. `force` also takes over a
-        live lock, for when the person confirmed the holder is gone."""
+        over), else read-only with `lock_holder` and `lock_state` saying who edits it.
+
+        `take_over` is the `lock_state` the person was shown and confirmed: that lock, and only
+        that one, is replaced (if it changed meanwhile, the session is read-only with the new
+        state, to be confirmed again). `force` replaces whatever lock there is. After a takeover
+        `session.taken_over` holds the previous holder, for the caller's event log.
+        """
         path = self.path_of(case_id)
         if not path.exists():
             raise CaseNotFound(case_id)
         if read_only:
-            holder = self.lock_holder(case_id)
-            return CaseSession(self, self.load(case_id), actor, lock_holder=holder)
+            state = self.lock_state(case_id)
+            return CaseSession(
+                self,
+                self.load(case_id),
+                actor,
+                lock_holder=state.holder if state.held else None,
+                lock_state=None if state.kind is LockKind.FREE else state,
+            )
+        expected = None if take_over is None else take_over.raw
         try:
-            result = acquire(self._lock_path(case_id), actor.name, force=force)
+            result = acquire(
+                self._lock_path(case_id),
+                actor.name,
+                force=force or take_over is not None,
+                expected=expected,
+            )
         except OSError as exc:
             return self._unlocked(case_id, actor, exc)
         if result.lock is None:
-            return CaseSession(self, self.load(case_id), actor, lock_holder=result.holder)
+            return CaseSession(
+                self,
+                self.load(case_id),
+                actor,
+                lock_holder=result.holder,
+                lock_state=result.state,
+            )
         try:
             with SaveGuard(path, actor.name):
                 case = self.load(case_id)
@@ -262,6 +302,7 @@ class CaseStore:
             lock=result.lock,
             lock_holder=result.holder,
             taken_over=result.taken_over,
+            lock_state=result.state,
         )
 
     def _unlocked(self, case_id: str, actor: Actor, exc: OSError) -> CaseSession:
@@ -320,20 +361,6 @@ def _revision_on_disk(path: Path, case_id: str) -> int | None:
             "file, which was left as it is"
         )
     return revision
-
-
-def ensure_folder(root: Path) -> None:
-    """Create the data folder 0700 (parents with the default mode); leave an existing one be."""
-    try:
-        root.parent.mkdir(parents=True, exist_ok=True)
-        root.mkdir(mode=DIR_MODE)
-    except FileExistsError:
-        if not root.is_dir():
-            raise DataFolderError(f"the data folder {root} is not a folder") from None
-        return
-    except OSError as exc:
-        raise DataFolderError(f"cannot create the data folder {root}: {exc.strerror}") from None
-    os.chmod(root, DIR_MODE)
 
 
 def _check_key(kind: str, value: object) -> str:
@@ -401,12 +428,15 @@ class CaseSession:
         lock: Lock | None = None,
         lock_holder: LockInfo | None = None,
         taken_over: LockInfo | None = None,
+        lock_state: LockState | None = None,
     ) -> None:
         self.store = store
         self.case = case
         self.actor = actor
         self.lock_holder = lock_holder
         self.taken_over = taken_over
+        self.lock_state = lock_state
+        """The lock found in the way when opening (taken over or not); None if there was none."""
         self.lock_error: str | None = None
         self.before_write: Callable[[Case], None] | None = None
         """Called with the case just before each save (casework keeps derived fields there)."""

@@ -24,7 +24,7 @@ from meldcode_tui.case.errors import (
     SaveError,
     StaleRevisionError,
 )
-from meldcode_tui.case.lock import LockInfo
+from meldcode_tui.case.lock import LockInfo, LockState
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
 from meldcode_tui.case.status import CLOSE, REOPEN, TAKE_OVER, close_reason, status_of
 from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
@@ -115,9 +115,11 @@ class CaseWork:
         *,
         force: bool = False,
         read_only: bool = False,
+        take_over: LockState | None = None,
     ) -> CaseWork:
         """Open a case for `actor`: editable when its lock could be taken, its flow is known and
-        it is not closed; else read-only, with `read_only_reason` saying why."""
+        it is not closed; else read-only, with `read_only_reason` saying why. `take_over` is the
+        lock state the person was shown and confirmed (`CaseStore.open`)."""
         peek = store.open(case_id, actor, read_only=True)
         resolved = registry.resolve(peek.case)
         closed = status_of(peek.case.events) is Status.GESLOTEN
@@ -126,7 +128,7 @@ class CaseWork:
                 store, peek, resolved.flow, flow_problem=resolved.problem, asked_read_only=read_only
             )
         else:
-            session = store.open(case_id, actor, force=force)
+            session = store.open(case_id, actor, force=force, take_over=take_over)
             work = cls(store, session, resolved.flow)
         return work
 
@@ -170,6 +172,11 @@ class CaseWork:
     @property
     def lock_holder(self) -> LockInfo | None:
         return self._session.lock_holder
+
+    @property
+    def lock_state(self) -> LockState | None:
+        """The lock that keeps this case read-only here, classified (live, foreign, ...)."""
+        return self._session.lock_state
 
     @property
     def lock_error(self) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from meldcode_tui.commands.output import error, print_json
@@ -61,16 +60,18 @@ def run_route(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             error(str(problem))
         return EXIT_INVALID
+    from meldcode_tui.safe_read import ANSWERS_LIMIT, BadContent, UnreadableFile, load_json
+
     try:
-        answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+        answers = load_json(args.answers, ANSWERS_LIMIT, follow_symlinks=True)
     except OSError as exc:
         error(f"cannot read answers file {args.answers}: {exc.strerror}")
         return EXIT_BAD_ANSWERS
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        error(f"answers file {args.answers} is not valid JSON: {exc}")
+    except UnreadableFile as exc:
+        error(f"cannot read answers file {args.answers}: {exc.reason}")
         return EXIT_BAD_ANSWERS
-    except RecursionError:
-        error(f"answers file {args.answers} is nested too deeply")
+    except BadContent as exc:
+        error(f"answers file {args.answers} is not valid JSON: {exc.reason}")
         return EXIT_BAD_ANSWERS
     if not isinstance(answers, dict):
         error(f"answers file {args.answers} must hold a JSON object of question id -> option id")

@@ -15,22 +15,20 @@ import tempfile
 from pathlib import Path
 
 from meldcode_tui import __version__
-from meldcode_tui.flow.errors import FlowError, Problem
+from meldcode_tui.flow.errors import read_flow_file
 from meldcode_tui.flow.routing import RoutingTable
 from meldcode_tui.locations import cache_dir
+from meldcode_tui.safe_read import ROUTING_CACHE_LIMIT, load_json
 
 
 def load_routing(path: str | Path) -> RoutingTable:
     """The routing table of a flow file; raises `FlowError` when the file is not a valid flow."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FlowError([Problem(str(path), "", f"cannot read file: {exc.strerror}")]) from None
+    data = read_flow_file(path)
     digest = hashlib.sha256(data).hexdigest()
     entry = cache_dir() / f"routing-{__version__}-{digest}.json"
     try:
-        table = RoutingTable.from_json(json.loads(entry.read_text(encoding="utf-8")))
+        table = RoutingTable.from_json(load_json(entry, ROUTING_CACHE_LIMIT))
     except Exception:
         pass
     else:

@@ -1,9 +1,13 @@
-"""The error a bad flow file raises: every problem with its file, place and reason."""
+"""The error a bad flow file raises: every problem with its file, place and reason; reading a
+flow file's bytes (a problem there is a `FlowError` too)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
+
+from meldcode_tui.safe_read import FLOW_LIMIT, UnreadableFile, read_limited
 
 
 class Problem(NamedTuple):
@@ -35,3 +39,15 @@ class FlowError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def read_flow_file(path: str | Path) -> bytes:
+    """The bytes of a flow file (a regular file within `FLOW_LIMIT`; a link the user named is
+    followed); raises `FlowError` naming the file."""
+    try:
+        return read_limited(path, FLOW_LIMIT, follow_symlinks=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    except UnreadableFile as exc:
+        reason = exc.reason
+    raise FlowError([Problem(str(path), "", f"cannot read file: {reason}")])

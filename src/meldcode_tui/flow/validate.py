@@ -14,8 +14,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from meldcode_tui.flow.errors import FlowError, Problem
+from meldcode_tui.flow.errors import FlowError, Problem, read_flow_file
 from meldcode_tui.flow.model import REPEAT, RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.safe_read import (
+    MAX_FLOW_NODES,
+    BadContent,
+    check_shape,
+)
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -25,12 +30,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 def load_flow(path: str | Path) -> Flow:
     """Read, parse and validate a flow file."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FlowError([Problem(str(path), "", f"cannot read file: {exc.strerror}")]) from None
-    return parse_flow(data, str(path))
+    return parse_flow(read_flow_file(path), str(path))
 
 
 def parse_flow(data: bytes, file: str = "<flow>") -> Flow:
@@ -42,6 +42,12 @@ def parse_flow(data: bytes, file: str = "<flow>") -> Flow:
         raise FlowError([Problem(file, _yaml_place(exc), reason)]) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise FlowError([Problem(file, "", f"not valid YAML text: {exc}")]) from None
+    except RecursionError:
+        raise FlowError([Problem(file, "", "not valid YAML: nested too deeply")]) from None
+    try:
+        check_shape(raw, max_nodes=MAX_FLOW_NODES)
+    except BadContent as exc:
+        raise FlowError([Problem(file, "", f"not a usable flow: {exc.reason}")]) from None
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else type(raw).__name__
         raise FlowError([Problem(file, "", f"a flow file must be a mapping, not {kind}")])

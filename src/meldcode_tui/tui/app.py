@@ -30,6 +30,7 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from meldcode_tui.case.lock import LockState
     from meldcode_tui.case.model import Actor
     from meldcode_tui.case.store import CaseStore, Listing
     from meldcode_tui.casework.registry import FlowRegistry
@@ -169,6 +170,9 @@ class MeldcodeApp(App[None]):
         except (CaseError, OSError) as exc:
             self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
             return
+        except Exception as exc:  # a bug must end the app with a message, not a loading screen
+            self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
+            return
         self._deliver(self._loaded, flow, store, listing)
 
     def _fail(self, message: str) -> None:
@@ -248,9 +252,17 @@ class MeldcodeApp(App[None]):
 
         self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
 
-    def open_case(self, case_id: str, *, force: bool = False, read_only: bool = False) -> bool:
+    def open_case(
+        self,
+        case_id: str,
+        *,
+        force: bool = False,
+        read_only: bool = False,
+        take_over: LockState | None = None,
+    ) -> bool:
         """Open a case at its saved position; the one place the app opens a case. A case that
-        cannot be opened gives a Dutch message."""
+        cannot be opened gives a Dutch message. `take_over`: the lock the person confirmed to
+        take over (see `_offer_takeover`)."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
@@ -264,7 +276,13 @@ class MeldcodeApp(App[None]):
         self.close_case()
         try:
             work = CaseWork.open(
-                self.store, self.registry, case_id, actor, force=force, read_only=read_only
+                self.store,
+                self.registry,
+                case_id,
+                actor,
+                force=force,
+                read_only=read_only,
+                take_over=take_over,
             )
         except (CaseError, OSError) as exc:
             self.notify(
@@ -275,7 +293,35 @@ class MeldcodeApp(App[None]):
             )
             return False
         self._show_opened(work)
+        if take_over is None:
+            self._offer_takeover(work)
+        elif work.read_only:
+            self.notify(texts.TAKEOVER_FAILED, severity="warning", markup=False)
+        else:
+            self.notify(texts.TAKEOVER_DONE, title="Vergrendeling overgenomen", markup=False)
         return True
+
+    def _offer_takeover(self, work: CaseWork) -> None:
+        """A case kept read-only by a lock whose holder cannot be checked (another computer, a
+        time in the future, an unreadable lock file): ask whether to take the lock over."""
+        from meldcode_tui.casework.work import ReadOnly
+        from meldcode_tui.tui import texts
+        from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
+
+        state = work.lock_state
+        if work.read_only_reason is not ReadOnly.LOCKED or state is None:
+            return
+        if not texts.takeover_offered(state):
+            return
+
+        def answered(yes: object) -> None:
+            if yes is True and self.work is work:
+                self.open_case(work.case_id, take_over=state)
+
+        dialog = ConfirmDialog(
+            "Vergrendeling overnemen?", texts.takeover_text(state), "Overnemen", safe_default=True
+        )
+        self.push_screen(dialog, answered)
 
     def _show_opened(self, work: CaseWork) -> None:
         self.work = work

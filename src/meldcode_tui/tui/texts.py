@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from meldcode_tui.case.errors import CaseError
+    from meldcode_tui.case.errors import CaseError, UnsafeFolderError
+    from meldcode_tui.case.lock import LockState
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.model import Flow
@@ -36,12 +37,79 @@ def flow_error_text(exc: FlowError) -> str:
 
 
 def data_folder_text(folder: Path, exc: BaseException) -> str:
-    reason = getattr(exc, "strerror", None) or str(exc)
+    from meldcode_tui.case.errors import CaseError, UnsafeFolderError
+
+    if isinstance(exc, UnsafeFolderError):
+        return unsafe_folder_text(exc)
+    if isinstance(exc, CaseError | OSError):
+        reason = getattr(exc, "strerror", None) or str(exc)
+    else:
+        reason = f"interne fout {type(exc).__name__}"
     return (
         f"Meldcode kan niet starten: de map met zaken kan niet worden gebruikt:\n  {folder}\n"
         f"(technisch: {reason})\n"
         "Kies een andere map met --data-dir MAP, of herstel de map of haar rechten."
     )
+
+
+def unsafe_folder_text(exc: UnsafeFolderError) -> str:
+    folder = exc.folder
+    if exc.problem == "others":
+        return (
+            "Meldcode start niet: de map met zaken is open voor alle gebruikers van deze "
+            f"computer (rechten {exc.mode:04o}):\n  {folder}\n"
+            "Iedereen zou zaken kunnen lezen, veranderen of verwijderen. Maak de map privé met:\n"
+            f"  chmod 700 {folder}\n"
+            "(of chmod 770 voor een teammap die met één groep wordt gedeeld)."
+        )
+    return (
+        f"Meldcode start niet: de map met zaken is van een andere gebruiker:\n  {folder}\n"
+        "Die kan zaken veranderen of verwijderen. Kies een eigen map met --data-dir MAP, of laat "
+        "de eigenaar de map delen met een groep waarin u zit (chgrp GROEP MAP; chmod 770 MAP)."
+    )
+
+
+TAKEOVER_DONE = (
+    "U bewerkt de zaak nu zelf. Wat de vorige houder nog wijzigt, wordt niet opgeslagen."
+)
+TAKEOVER_FAILED = "De vergrendeling is intussen veranderd; de zaak blijft alleen-lezen."
+
+
+def takeover_offered(state: LockState) -> bool:
+    """Whether to offer taking over a lock: only where this computer cannot see whether its
+    holder still works on the case (a live program on this computer is never overruled)."""
+    from meldcode_tui.case.lock import LockKind
+
+    return state.kind in (LockKind.FOREIGN_HOST, LockKind.FUTURE, LockKind.UNREADABLE)
+
+
+def takeover_text(state: LockState) -> str:
+    """Who, where and since when holds the lock, why it may be left over, and what taking it
+    over means."""
+    from meldcode_tui.case.lock import LockKind
+
+    holder = state.holder
+    when = local_datetime(holder.time) if holder is not None else "onbekend"
+    if state.kind is LockKind.UNREADABLE or holder is None:
+        lines = [
+            "Deze zaak is vergrendeld, maar het vergrendelbestand is onleesbaar "
+            f"(technisch: {state.reason}). Het bestand is van {when}.",
+        ]
+    else:
+        who = holder.user or "iemand"
+        where = holder.host or "een onbekende computer"
+        lines = [f"Deze zaak is geopend door {who} op {where}, sinds {when}."]
+        if state.kind is LockKind.FUTURE:
+            lines.append(
+                "Die tijd ligt in de toekomst: een klok stond verkeerd, dus de tijd zegt niets."
+            )
+        else:
+            lines.append("Deze computer kan niet nagaan of die persoon er nog mee werkt.")
+    lines.append(
+        "Neem alleen over als u zeker weet dat niemand de zaak daar nog open heeft. "
+        "Wat daar daarna nog wordt gewijzigd, wordt niet opgeslagen."
+    )
+    return "\n".join(lines)
 
 
 def case_error_text(exc: CaseError, case_id: str) -> str:
