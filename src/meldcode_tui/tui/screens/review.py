@@ -423,6 +423,9 @@ class ReviewScreen(Screen[None]):
                 markup=False,
             )
             return
-        if self._locked_elsewhere("Overnemen"):
+        from meldcode_tui.tui.texts import takeover_offered
+
+        state = self.work.store.lock_state(self.case_id)
+        if not takeover_offered(state) and self._locked_elsewhere("Overnemen"):
             return
-        self.post_message(self.TakeOver(self.case_id))
+        self.post_message(self.TakeOver(self.case_id))  # the app asks before taking a lock over
