@@ -75,14 +75,18 @@ class MeldcodeApp(App[None]):
         case_id: str | None = None,
         clock: Clock | None = None,
         demo: bool = False,
+        ask_actor: bool = False,
     ) -> None:
         super().__init__()
         self.demo = demo
+        # ask_actor: served in a browser, the person acting is asked, not read from or saved to
+        # the prefs of the computer's user (who runs the server).
+        self.remember_actor = not ask_actor
         self.data_path = data_dir
         self.flow_path = flow_path
         self.start_case_id = case_id
         self.clock = clock
-        self.prefs: Prefs = load_prefs()
+        self.prefs: Prefs = load_prefs() if self.remember_actor else Prefs()
         self.flow: Flow | None = None
         self.store: CaseStore | None = None
         self.session: CaseSession | None = None
@@ -96,7 +100,14 @@ class MeldcodeApp(App[None]):
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
+        if not self.remember_actor and not self.start_case_id:
+            self.call_after_refresh(self.ask_actor, self._show_actor)
         self.call_after_refresh(self._start_loading)
+
+    def _show_actor(self) -> None:
+        home = self.home_screen
+        if home is not None:
+            home.show_actor(self.prefs.name, self.prefs.role)
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
         """Every screen of a demo run carries the demo banner."""
@@ -191,7 +202,8 @@ class MeldcodeApp(App[None]):
         prefs = Prefs(name=name.strip(), role=role.strip())
         if prefs != self.prefs:
             self.prefs = prefs
-            save_prefs(prefs)
+            if self.remember_actor:
+                save_prefs(prefs)
 
     def open_case(self, case_id: str) -> bool:
         """Open a case at its saved position; a case that cannot be opened gives a message."""
@@ -424,6 +436,7 @@ def make_app(
     flow_path: Path | None = None,
     clock: Clock | None = None,
     demo: bool = False,
+    ask_actor: bool = False,
 ) -> MeldcodeApp:
     """The app, as the CLI, the tests and the snapshot modules start it."""
     from meldcode_tui.locations import data_dir as resolve_data_dir
@@ -435,14 +448,20 @@ def make_app(
         case_id=case_id,
         clock=clock,
         demo=demo,
+        ask_actor=ask_actor,
     )
 
 
-def run(data_dir: str | None = None, case_id: str | None = None, demo: bool = False) -> int:
+def run(
+    data_dir: str | None = None,
+    case_id: str | None = None,
+    demo: bool = False,
+    ask_actor: bool = False,
+) -> int:
     """Run the app in the terminal and return the exit code; start-up problems print Dutch text."""
     import sys
 
-    app = make_app(data_dir=data_dir, case_id=case_id, demo=demo)
+    app = make_app(data_dir=data_dir, case_id=case_id, demo=demo, ask_actor=ask_actor)
     try:
         app.run()
     finally:

@@ -155,6 +155,11 @@ class HomeScreen(Screen[None]):
             more = f" en {len(overdue) - 3} meer" if len(overdue) > 3 else ""
             note.update(f"Nazorg over de datum: {names}{more}")
 
+    def show_actor(self, name: str, role: str) -> None:
+        """Fill in the name and role given elsewhere (the question asked at start-up)."""
+        self.query_one("#name", Input).value = name
+        self.query_one("#role", Input).value = role
+
     def _actor_fields(self) -> tuple[str, str]:
         return self.query_one("#name", Input).value, self.query_one("#role", Input).value
 
