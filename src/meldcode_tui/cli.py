@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
             "exit; the data folder is not used (with the app and with serve only)"
         ),
     )
+    parser.add_argument(
+        serve.ASK_ACTOR_FLAG,
+        action="store_true",
+        help=argparse.SUPPRESS,  # set by `meldcode serve`: ask who acts, leave prefs.json alone
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (flows, cases, tui, serve):
         module.register(commands)

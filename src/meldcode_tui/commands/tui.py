@@ -25,7 +25,8 @@ def run_app(args: argparse.Namespace) -> int:
     case_id = getattr(args, "case_id", None)
     if getattr(args, "demo", False):
         return run_demo(run, case_id=case_id)
-    return run(data_dir=args.data_dir, case_id=case_id)
+    ask_actor = bool(getattr(args, "ask_actor", False))
+    return run(data_dir=args.data_dir, case_id=case_id, ask_actor=ask_actor)
 
 
 def run_demo(runner: AppRunner, case_id: str | None = None) -> int:

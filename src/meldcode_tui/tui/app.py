@@ -83,14 +83,18 @@ class MeldcodeApp(App[None]):
         case_id: str | None = None,
         clock: Clock | None = None,
         demo: bool = False,
+        ask_actor: bool = False,
     ) -> None:
         super().__init__()
         self.demo = demo
+        # ask_actor: served in a browser, the person acting is asked, not read from or saved to
+        # the prefs of the computer's user (who runs the server).
+        self.remember_actor = not ask_actor
         self.data_path = data_dir
         self.flow_path = flow_path
         self.start_case_id = case_id
         self.clock = clock
-        self.prefs: Prefs = load_prefs()
+        self.prefs: Prefs = load_prefs() if self.remember_actor else Prefs()
         self.flow: Flow | None = None
         self.store: CaseStore | None = None
         self.registry: FlowRegistry | None = None
@@ -124,6 +128,8 @@ class MeldcodeApp(App[None]):
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
+        if not self.remember_actor and not self.start_case_id:
+            self.call_after_refresh(self.ask_actor, lambda: None)  # home follows the signal
         self.call_after_refresh(self._start_loading)
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
@@ -233,7 +239,8 @@ class MeldcodeApp(App[None]):
         prefs = Prefs(name=name.strip(), role=role.strip())
         if prefs != self.prefs:
             self.prefs = prefs
-            save_prefs(prefs)
+            if self.remember_actor:
+                save_prefs(prefs)
         actor = self.actor()
         if self.work is not None and actor is not None:
             self.work.set_actor(actor)
@@ -666,6 +673,7 @@ def make_app(
     flow_path: Path | None = None,
     clock: Clock | None = None,
     demo: bool = False,
+    ask_actor: bool = False,
 ) -> MeldcodeApp:
     """The app, as the CLI, the tests and the snapshot modules start it."""
     from meldcode_tui.locations import data_dir as resolve_data_dir
@@ -677,14 +685,20 @@ def make_app(
         case_id=case_id,
         clock=clock,
         demo=demo,
+        ask_actor=ask_actor,
     )
 
 
-def run(data_dir: str | None = None, case_id: str | None = None, demo: bool = False) -> int:
+def run(
+    data_dir: str | None = None,
+    case_id: str | None = None,
+    demo: bool = False,
+    ask_actor: bool = False,
+) -> int:
     """Run the app in the terminal and return the exit code; start-up problems print Dutch text."""
     import sys
 
-    app = make_app(data_dir=data_dir, case_id=case_id, demo=demo)
+    app = make_app(data_dir=data_dir, case_id=case_id, demo=demo, ask_actor=ask_actor)
     try:
         app.run()
     finally:
