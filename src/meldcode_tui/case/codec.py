@@ -46,6 +46,8 @@ def _parse_slowly(data: bytes, file: str) -> Case:
         problem = f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     except RecursionError:
         problem = "not valid JSON (nested too deeply)"
+    except ValueError:  # an integer of more digits than Python converts
+        problem = "not valid JSON (a number too long to read)"
     if problem is not None:
         raise CorruptCaseError(file, problem)
     if not isinstance(raw, dict):

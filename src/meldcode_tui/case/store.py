@@ -45,6 +45,7 @@ from meldcode_tui.case.model import (
     StepRecord,
     now,
 )
+from meldcode_tui.inert import has_control
 
 COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
@@ -85,7 +86,19 @@ class CaseStore:
         return self.root / f"{check_id(case_id)}{CASE_SUFFIX}"
 
     def exists(self, case_id: str) -> bool:
-        return self.path_of(case_id).exists()
+        return self._exists(self.path_of(case_id))
+
+    def _exists(self, path: Path) -> bool:
+        """Whether `path` exists; a folder that cannot be searched is a `DataFolderError`."""
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise DataFolderError(
+                f"cannot use the data folder {self.root}: {exc.strerror or type(exc).__name__}"
+            ) from None
+        return True
 
     def create(
         self,
@@ -98,8 +111,12 @@ class CaseStore:
         """A new case, saved at once, with a fresh id; `linked_case` is the case it follows up."""
         if not isinstance(pupil, str) or not pupil.strip():
             raise InvalidValueError("a case needs a pupil reference (pseudonym or pupil number)")
+        _check_label("the pupil reference", pupil)
+        _check_label("the group", group)
+        _check_label("the author's name", actor.name)
+        _check_label("the author's role", actor.role)
         case_id = new_id()
-        while self.path_of(case_id).exists():
+        while self._exists(self.path_of(case_id)):
             case_id = new_id()
         if linked_case is not None:
             self.path_of(linked_case)
@@ -172,7 +189,7 @@ class CaseStore:
         over), else read-only with `lock_holder` saying who edits it. `force` also takes over a
         live lock, for when the person confirmed the holder is gone."""
         path = self.path_of(case_id)
-        if not path.exists():
+        if not self._exists(path):
             raise CaseNotFound(case_id)
         if read_only:
             holder = self.lock_holder(case_id)
@@ -219,6 +236,18 @@ def _check_key(kind: str, value: object) -> str:
     if any(c.isspace() for c in value):
         raise InvalidValueError(f"{kind} must be an id (no spaces)")
     return value
+
+
+def _check_label(kind: str, value: object) -> None:
+    """A one-line label of a new case (pupil reference, group, name, role) holds no control
+    characters: they would act on the terminal that lists it, or hide what it says."""
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{kind} must be text")
+    if has_control(value):
+        raise InvalidValueError(
+            f"{kind} contains a control character (such as ESC, a tab, a line break or a "
+            "direction override); type it without"
+        )
 
 
 def _check_text(kind: str, value: object) -> str:

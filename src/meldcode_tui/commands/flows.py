@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from meldcode_tui.commands.output import error, print_json
+from meldcode_tui.commands.output import error, print_json, print_text
 
 EXIT_INVALID = 1
 EXIT_BAD_ANSWERS = 2
@@ -34,6 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_check(args: argparse.Namespace) -> int:
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.inert import inert
     from meldcode_tui.locations import default_flow_path
 
     files = [Path(f) for f in args.files] or [default_flow_path()]
@@ -44,9 +45,9 @@ def run_check(args: argparse.Namespace) -> int:
         except FlowError as exc:
             failed = True
             for problem in exc.problems:
-                print(problem)
+                print_text(f"{inert(str(problem))}\n")
         else:
-            print(f"{file}: ok ({flow.id} {flow.version})")
+            print_text(inert(f"{file}: ok ({flow.id} {flow.version})") + "\n")
     return EXIT_INVALID if failed else 0
 
 
@@ -68,6 +69,9 @@ def run_route(args: argparse.Namespace) -> int:
         return EXIT_BAD_ANSWERS
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         error(f"answers file {args.answers} is not valid JSON: {exc}")
+        return EXIT_BAD_ANSWERS
+    except ValueError:  # an integer of more digits than Python converts
+        error(f"answers file {args.answers} holds a number too long to read")
         return EXIT_BAD_ANSWERS
     except RecursionError:
         error(f"answers file {args.answers} is nested too deeply")

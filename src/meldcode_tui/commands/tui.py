@@ -1,5 +1,6 @@
 """Starting the Textual app: bare `meldcode` and `meldcode open ID`, with `--demo` on the demo
-cases in a temporary folder instead of the data folder."""
+cases in a temporary folder instead of the data folder. What killed runs left behind (a demo
+folder, an export's temp file) is removed first (`meldcode_tui.leftovers`)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from meldcode_tui.leftovers import remove_leftovers
     from meldcode_tui.tui.app import run
 
+    remove_leftovers()
     case_id = getattr(args, "case_id", None)
     if getattr(args, "demo", False):
         return run_demo(run, case_id=case_id)

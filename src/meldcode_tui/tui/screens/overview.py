@@ -23,6 +23,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from meldcode_tui.localtime import local
 from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
@@ -126,7 +127,7 @@ def short_date(iso: str) -> str:
 
 def short_datetime(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d-%m-%Y %H:%M")
+        return local(datetime.fromisoformat(iso)).strftime("%d-%m-%Y %H:%M")
     except ValueError:
         return iso
 
