@@ -78,8 +78,10 @@ def format_report(error: BaseException, where: str) -> str:
         if number:
             lines.append(link)
             lines.append("")
-        lines.append("Traceback (most recent call last):")
-        lines.extend(_frames(exc.__traceback__))
+        frames = list(_frames(exc.__traceback__))
+        if frames:
+            lines.append("Traceback (most recent call last):")
+            lines.extend(frames)
         lines.append(type_name(exc))
         lines.append("")
     return "\n".join(lines)
