@@ -15,6 +15,7 @@ Imports nothing: the fast headless commands and every layer may use it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Arabic letter mark, LRM/RLM, the embeddings and overrides, and the isolates."""
@@ -30,10 +31,15 @@ UNSAFE_CODEPOINTS: tuple[int, ...] = (
 
 EXCERPT_LENGTH = 60
 
-_UNSAFE = re.compile("[" + "".join(f"\\U{c:08x}" for c in UNSAFE_CODEPOINTS) + "]")
-_UNSAFE_IN_LINES = re.compile(
-    "[" + "".join(f"\\U{c:08x}" for c in UNSAFE_CODEPOINTS if c not in (0x09, 0x0A)) + "]"
-)
+_OTHERS = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+
+
+@cache
+def _pattern(multiline: bool) -> re.Pattern[str]:
+    """Compiled on first use: the headless commands print mostly JSON."""
+    if multiline:
+        return re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
+    return re.compile(f"[\x00-\x1f{_OTHERS}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -43,13 +49,13 @@ def _escape(match: re.Match[str]) -> str:
 
 def has_control(text: str) -> bool:
     """Whether `text` holds a character `inert` would escape (line feeds and tabs included)."""
-    return _UNSAFE.search(text) is not None
+    return _pattern(False).search(text) is not None
 
 
 def inert(text: str, *, multiline: bool = False) -> str:
     """`text` with every control character shown as an escape; `multiline` keeps line feeds and
     tabs (a document's own layout), everything else is escaped, carriage returns too."""
-    pattern = _UNSAFE_IN_LINES if multiline else _UNSAFE
+    pattern = _pattern(multiline)
     if pattern.search(text) is None:
         return text
     return pattern.sub(_escape, text)

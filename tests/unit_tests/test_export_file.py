@@ -269,3 +269,15 @@ def test_a_demo_folder_carries_host_and_pid(monkeypatch: pytest.MonkeyPatch) -> 
         assert leftovers.remove_orphaned_demo_folders(root.parent) == 0
         assert root.exists()
     assert not root.exists()
+
+
+def test_the_app_start_tidies_up_beside_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from meldcode_tui import cli
+
+    tidied = threading.Event()
+    monkeypatch.setattr(leftovers, "remove_leftovers", tidied.set)
+    monkeypatch.setattr("meldcode_tui.tui.app.run", lambda **kwargs: 0)
+    assert cli.main([]) == 0
+    assert tidied.wait(timeout=10)

@@ -21,14 +21,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from meldcode_tui.leftovers import remove_leftovers
+    import threading
+
     from meldcode_tui.tui.app import run
 
-    remove_leftovers()
+    threading.Thread(target=_tidy_up, name="meldcode-leftovers", daemon=True).start()
     case_id = getattr(args, "case_id", None)
     if getattr(args, "demo", False):
         return run_demo(run, case_id=case_id)
     return run(data_dir=args.data_dir, case_id=case_id)
+
+
+def _tidy_up() -> None:
+    """Beside the app's start, not before it: the look at two folders costs a few ms."""
+    from meldcode_tui.leftovers import remove_leftovers
+
+    remove_leftovers()
 
 
 def run_demo(runner: AppRunner, case_id: str | None = None) -> int:
