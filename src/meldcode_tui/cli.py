@@ -67,6 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_FAILED
+    except Exception as exc:
+        return _crashed(exc, args)
+
+
+def _crashed(exc: Exception, args: argparse.Namespace) -> int:
+    """A bug: a crash report without case data instead of a traceback (which may quote case
+    text in its message), one English line, exit code 70."""
+    from meldcode_tui.commands.output import error
+    from meldcode_tui.crash import EXIT_SOFTWARE, cli_message, write_report
+
+    names = (
+        args.command,
+        getattr(args, "cases_command", None),
+        getattr(args, "flows_command", None),
+    )
+    where = " ".join(str(name) for name in names if name)
+    error(cli_message(write_report(exc, f"command: {where or 'app'}")))
+    return EXIT_SOFTWARE
 
 
 if __name__ == "__main__":

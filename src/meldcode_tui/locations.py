@@ -1,5 +1,5 @@
-"""Every path the program uses: the bundled flow, the data folder for case files, the cache and
-the small preferences folder."""
+"""Every path the program uses: the bundled flow, the data folder for case files, the cache, the
+small preferences folder and the log folder (crash reports, exports being written)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ APP_NAME = "meldcode-tui"
 DATA_DIR_ENV = "MELDCODE_DATA_DIR"
 CACHE_DIR_ENV = "MELDCODE_CACHE_DIR"
 CONFIG_DIR_ENV = "MELDCODE_CONFIG_DIR"
+LOG_DIR_ENV = "MELDCODE_LOG_DIR"
 DEFAULT_FLOW_NAME = "meldcode-school.yaml"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,3 +59,16 @@ def config_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """Folder of the program's own records, one per user whichever data folder is used:
+    `crash/` (crash reports) and `exports/` (exports being written, so that the temp file of an
+    interrupted one is removed at the next start). `$MELDCODE_LOG_DIR`, else the user's log
+    folder. Never case data."""
+    env = os.environ.get(LOG_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

@@ -25,6 +25,7 @@ MENTOR = Actor(name="Mentor Jansen", role="mentor")
 def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MELDCODE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MELDCODE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MELDCODE_LOG_DIR", str(tmp_path / "log"))
     monkeypatch.delenv("MELDCODE_DATA_DIR", raising=False)
 
 

@@ -105,7 +105,7 @@ def test_output_file_is_private_and_replaced_atomically(
     target = tmp_path / "dossier.md"
     target.write_text("oud", encoding="utf-8")
     target.chmod(0o644)
-    result = meldcode(data_dir, "export", case_id, "-o", str(target))
+    result = meldcode(data_dir, "export", case_id, "-o", str(target), "--force")
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
     assert target.read_text(encoding="utf-8") == export_case(

@@ -251,8 +251,8 @@ def test_run_exits_2_on_bad_answers(
     ("content", "words"),
     [
         (None, ("cannot read answers file",)),
-        (b"{vermoeden: ja}", ("is not valid JSON",)),
-        (b"\xff\xfe\x00", ("is not valid JSON",)),
+        (b"{vermoeden: ja}", ("not valid JSON",)),
+        (b"\xff\xfe\x00", ("not valid UTF-8",)),
         (b"[" * 100_000, ("nested too deeply",)),
     ],
     ids=["missing", "not JSON", "not UTF-8", "too deep"],

@@ -88,6 +88,19 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def private_folder(folder: Path) -> Path:
+    """`folder`, created 0700 if missing (its parents with the default mode); raises OSError."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=DIR_MODE)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
+        return folder
+    os.chmod(folder, DIR_MODE)
+    return folder
+
+
 def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `target` with `data` atomically; on any error the temp file is gone and
     `target` unchanged. `durable=False` skips the fsyncs (for rebuildable files only)."""

@@ -14,8 +14,9 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Decision, StepRecord
-from meldcode_tui.flow.engine import route
+from meldcode_tui.flow.engine import AnswerError, route
 from meldcode_tui.flow.model import FieldKind, Flow, FormField, Step
+from meldcode_tui.localtime import local
 
 Format = Literal["md", "txt"]
 
@@ -130,7 +131,15 @@ def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
 
 
 def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
-    routing = route(flow.routing, case.answer_values(), strict=False)
+    try:
+        routing = route(flow.routing, case.answer_values(), strict=False)
+    except AnswerError:
+        yield Paragraph(
+            "De antwoorden van deze zaak passen niet bij deze versie van het protocol; de route "
+            "en het advies zijn daarom niet bepaald. Gegeven antwoorden:"
+        )
+        yield Items(tuple(_off_path_item(flow, case, qid) for qid in case.answers))
+        return
     for number, qid in enumerate(routing.path, start=1):
         question = flow.question(qid)
         answer = case.answers.get(qid)
@@ -277,7 +286,7 @@ def _date(value: date) -> str:
 
 
 def _datetime(value: datetime) -> str:
-    return value.astimezone().strftime("%d-%m-%Y %H:%M")
+    return local(value).strftime("%d-%m-%Y %H:%M")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")

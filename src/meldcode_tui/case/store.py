@@ -27,6 +27,7 @@ from meldcode_tui.case.atomic import write_atomic, write_new
 from meldcode_tui.case.codec import dump_case, parse_case, read_case_file
 from meldcode_tui.case.errors import (
     CaseNotFound,
+    DataFolderError,
     InvalidCaseError,
     InvalidValueError,
     LockLostError,
@@ -64,6 +65,7 @@ from meldcode_tui.case.model import (
     now,
 )
 from meldcode_tui.case.status import close_reason, status_of
+from meldcode_tui.inert import has_control
 
 COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
@@ -118,7 +120,19 @@ class CaseStore:
         return self.root / f"{check_id(case_id)}{CASE_SUFFIX}"
 
     def exists(self, case_id: str) -> bool:
-        return self.path_of(case_id).exists()
+        return self._exists(self.path_of(case_id))
+
+    def _exists(self, path: Path) -> bool:
+        """Whether `path` exists; a folder that cannot be searched is a `DataFolderError`."""
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise DataFolderError(
+                f"cannot use the data folder {self.root}: {exc.strerror or type(exc).__name__}"
+            ) from None
+        return True
 
     def create(
         self,
@@ -131,6 +145,10 @@ class CaseStore:
         """A new case, saved at once, with a fresh id; `linked_case` is the case it follows up."""
         if not isinstance(pupil, str) or not pupil.strip():
             raise InvalidValueError("a case needs a pupil reference (pseudonym or pupil number)")
+        _check_label("the pupil reference", pupil)
+        _check_label("the group", group)
+        _check_label("the author's name", actor.name)
+        _check_label("the author's role", actor.role)
         if linked_case is not None:
             self.path_of(linked_case)
         at = now()
@@ -153,6 +171,8 @@ class CaseStore:
         for attempt in range(CREATE_ATTEMPTS):
             if attempt:
                 case.id = new_id()
+            if self._exists(self.path_of(case.id)):  # also: a folder that cannot be searched
+                continue
             data = self._dump(case, check=True)
             try:
                 if write_new(self.path_of(case.id), data):
@@ -257,7 +277,7 @@ class CaseStore:
         `session.taken_over` holds the previous holder, for the caller's event log.
         """
         path = self.path_of(case_id)
-        if not path.exists():
+        if not self._exists(path):
             raise CaseNotFound(case_id)
         if read_only:
             state = self.lock_state(case_id)
@@ -369,6 +389,18 @@ def _check_key(kind: str, value: object) -> str:
     if any(c.isspace() for c in value):
         raise InvalidValueError(f"{kind} must be an id (no spaces)")
     return value
+
+
+def _check_label(kind: str, value: object) -> None:
+    """A one-line label of a new case (pupil reference, group, name, role) holds no control
+    characters: they would act on the terminal that lists it, or hide what it says."""
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{kind} must be text")
+    if has_control(value):
+        raise InvalidValueError(
+            f"{kind} contains a control character (such as ESC, a tab, a line break or a "
+            "direction override); type it without"
+        )
 
 
 def _check_text(kind: str, value: object) -> str:

@@ -7,10 +7,9 @@ including an id that is not a case id.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from meldcode_tui.commands.output import error, print_json
+from meldcode_tui.commands.output import error, print_json, print_text
 
 if TYPE_CHECKING:
     from meldcode_tui.case.index import Listing
@@ -46,7 +45,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--format", choices=("md", "txt"), default="md", help="Markdown (default) or plain text"
     )
     export.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (created 0600) instead of stdout"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=(
+            "write to FILE (a new regular file, 0600, written atomically) instead of stdout; "
+            "text on stdout has its control characters escaped, the file holds them as they are"
+        ),
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (a regular file only)"
     )
     export.set_defaults(run=run_export)
 
@@ -57,11 +65,19 @@ def run_new(args: argparse.Namespace) -> int:
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.inert import has_control
     from meldcode_tui.locations import default_flow_path
 
     if not args.pupil.strip() or not args.author.strip():
         error("--pupil and --author must not be empty")
         return EXIT_USAGE
+    for option in ("pupil", "author", "role", "group"):
+        if has_control(getattr(args, option)):
+            error(
+                f"--{option} contains a control character (such as ESC, a tab, a line break or "
+                "a direction override); type it without"
+            )
+            return EXIT_USAGE
     try:
         flow = load_flow(default_flow_path())
     except FlowError as exc:
@@ -101,8 +117,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def _print_table(listing: Listing, root: str) -> None:
+    from meldcode_tui.inert import inert
+
     if not listing.cases:
-        print(f"No cases in {root}.")
+        print_text(f"No cases in {inert(root)}.\n")
     header = ("ID", "PUPIL", "GROUP", "STATUS", "STEP", "UPDATED", "BY", "NEXT DUE")
     rows = [
         (
@@ -118,9 +136,14 @@ def _print_table(listing: Listing, root: str) -> None:
         for c in listing.cases
     ]
     if rows:
+        rows = [tuple(inert(value) for value in row) for row in rows]
         widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-        for row in (header, *rows):
-            print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        print_text(
+            "".join(
+                "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n"
+                for row in (header, *rows)
+            )
+        )
     for problem in listing.errors:
         error(f"skipped {problem.file}: {problem.reason}")
 
@@ -152,15 +175,19 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    import errno
     from pathlib import Path
 
-    from meldcode_tui.case.atomic import write_atomic
+    from meldcode_tui.case.errors import CaseError
     from meldcode_tui.case.export import export_case
+    from meldcode_tui.case.outfile import write_export
     from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.leftovers import remove_leftovers
     from meldcode_tui.locations import data_dir, default_flow_path
 
+    remove_leftovers()
     case = _load(args)
     if isinstance(case, int):
         return case
@@ -172,25 +199,35 @@ def run_export(args: argparse.Namespace) -> int:
     resolved = FlowRegistry(bundled, data_dir(args.data_dir)).resolve(case)
     if resolved.problem:
         error(f"warning: {resolved.problem}; exported with flow {resolved.flow.version}")
-    document = export_case(case, resolved.flow, args.format)
+    try:
+        document = export_case(case, resolved.flow, args.format)
+    except CaseError as exc:
+        error(f"case {case.id} cannot be exported: {exc}")
+        return EXIT_FAILED
     if not args.output:
-        sys.stdout.write(document)
+        print_text(document)
         return 0
     target = Path(args.output).expanduser()
     try:
-        write_atomic(target, document.encode("utf-8"))
+        write_export(target, document.encode("utf-8"), replace=args.force)
     except OSError as exc:
-        error(f"cannot write {target}: {exc.strerror or exc}")
+        reason = exc.strerror or type(exc).__name__
+        if exc.errno == errno.EEXIST:
+            reason += "; use --force to replace it"
+        error(f"cannot write {target}: {reason}")
         return EXIT_FAILED
     return 0
 
 
 def _print_case(case: Case) -> None:
+    from meldcode_tui.inert import inert
+
     lines: list[str] = [
         f"Case {case.id}",
-        f"  Pupil:    {case.pupil}" + (f" (group {case.group})" if case.group else ""),
+        f"  Pupil:    {_value(case.pupil)}"
+        + (f" (group {_value(case.group)})" if case.group else ""),
         f"  Status:   {case.status.value}"
-        + (f" - {case.status_reason}" if case.status_reason else ""),
+        + (f" - {_value(case.status_reason)}" if case.status_reason else ""),
         f"  Flow:     {case.flow.id} {case.flow.version}",
         f"  Created:  {_when(case.created_at)} by {_who(case.created_by)}",
         f"  Updated:  {_when(case.updated_at)}"
@@ -207,7 +244,7 @@ def _print_case(case: Case) -> None:
         lines.append("Answers:")
         for qid, answer in case.answers.items():
             extra = f" - {_value(answer.justification)}" if answer.justification else ""
-            lines.append(f"  {qid}: {answer.value}{extra}")
+            lines.append(f"  {qid}: {_value(answer.value)}{extra}")
     for key, decision in case.decisions.items():
         verdict = {True: "yes", False: "no", None: "open"}[decision.value]
         reason = f" - {_value(decision.reason)}" if decision.reason else ""
@@ -216,10 +253,10 @@ def _print_case(case: Case) -> None:
         lines.append("Aftercare:")
         for item in case.aftercare:
             due = f" due {item.due.isoformat()}" if item.due else ""
-            who = f" ({item.who})" if item.who else ""
+            who = f" ({_value(item.who)})" if item.who else ""
             lines.append(f"  {item.id}: {item.status.value}{due}{who}")
     lines.append(f"Events: {len(case.events)}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    print_text("\n".join(inert(line) for line in lines) + "\n")
 
 
 def _when(at: Any) -> str:
@@ -227,7 +264,7 @@ def _when(at: Any) -> str:
 
 
 def _who(actor: Any) -> str:
-    return f"{actor.name} ({actor.role})" if actor.role else actor.name
+    return _value(f"{actor.name} ({actor.role})" if actor.role else actor.name)
 
 
 def _value(value: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from meldcode_tui.commands.output import error, print_json
+from meldcode_tui.commands.output import error, print_json, print_text
 
 EXIT_INVALID = 1
 EXIT_BAD_ANSWERS = 2
@@ -33,6 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_check(args: argparse.Namespace) -> int:
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
+    from meldcode_tui.inert import inert
     from meldcode_tui.locations import default_flow_path
 
     files = [Path(f) for f in args.files] or [default_flow_path()]
@@ -43,9 +44,9 @@ def run_check(args: argparse.Namespace) -> int:
         except FlowError as exc:
             failed = True
             for problem in exc.problems:
-                print(problem)
+                print_text(f"{inert(str(problem))}\n")
         else:
-            print(f"{file}: ok ({flow.id} {flow.version})")
+            print_text(inert(f"{file}: ok ({flow.id} {flow.version})") + "\n")
     return EXIT_INVALID if failed else 0
 
 
@@ -71,7 +72,7 @@ def run_route(args: argparse.Namespace) -> int:
         error(f"cannot read answers file {args.answers}: {exc.reason}")
         return EXIT_BAD_ANSWERS
     except BadContent as exc:
-        error(f"answers file {args.answers} is not valid JSON: {exc.reason}")
+        error(f"answers file {args.answers}: {exc.reason}")
         return EXIT_BAD_ANSWERS
     if not isinstance(answers, dict):
         error(f"answers file {args.answers} must hold a JSON object of question id -> option id")

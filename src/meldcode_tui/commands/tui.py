@@ -1,5 +1,6 @@
 """Starting the Textual app: bare `meldcode` and `meldcode open ID`, with `--demo` on the demo
-cases in a temporary folder instead of the data folder."""
+cases in a temporary folder instead of the data folder. What killed runs left behind (a demo
+folder, an export's temp file) is removed first (`meldcode_tui.leftovers`)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_app(args: argparse.Namespace) -> int:
+    import threading
+
     from meldcode_tui.tui.app import run
 
+    threading.Thread(target=_tidy_up, name="meldcode-leftovers", daemon=True).start()
     case_id = getattr(args, "case_id", None)
     if getattr(args, "demo", False):
         return run_demo(run, case_id=case_id)
     ask_actor = bool(getattr(args, "ask_actor", False))
     return run(data_dir=args.data_dir, case_id=case_id, ask_actor=ask_actor)
+
+
+def _tidy_up() -> None:
+    """Beside the app's start, not before it: the look at two folders costs a few ms."""
+    from meldcode_tui.leftovers import remove_leftovers
+
+    remove_leftovers()
 
 
 def run_demo(runner: AppRunner, case_id: str | None = None) -> int:

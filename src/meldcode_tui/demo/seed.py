@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from meldcode_tui.flow.model import Flow
 
 CASE_SUFFIX = ".yaml"
-TEMP_PREFIX = "meldcode-demo-"
 
 _OFFSET = re.compile(r"([+-]?\d{1,4})d(?: ([01]\d|2[0-3]):([0-5]\d))?")
 
@@ -139,7 +138,9 @@ def load_bundled_flow() -> Flow:
 def demo_data_dir(flow: Flow | None = None, today: date | None = None) -> Iterator[Path]:
     """A fresh temporary data folder (0700) seeded with the demo cases, removed on exit, also
     when the body raises."""
-    root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    from meldcode_tui.leftovers import demo_prefix
+
+    root = Path(tempfile.mkdtemp(prefix=demo_prefix()))
     try:
         seed_demo(root, flow or load_bundled_flow(), today)
         yield root

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from meldcode_tui.flow.routing import END, REPEAT, RouteOption, RouteQuestion, RoutingTable
+from meldcode_tui.inert import excerpt
 
 
 class AnswerError(ValueError):
@@ -76,16 +77,19 @@ def parse_answer(question: RouteQuestion, value: object) -> Chosen:
             meldnormen = tuple(raw_norms)
         value = value.get("option")
     if not isinstance(value, str):
-        raise AnswerError(f"answer to '{question.id}' must be an option id, got {value!r}")
+        raise AnswerError(f"answer to '{question.id}' must be an option id, got {excerpt(value)}")
     option = question.option(value)
     if option is None:
         known = ", ".join(o.id for o in question.options)
-        raise AnswerError(f"question '{question.id}' has no option {value!r} (options: {known})")
+        raise AnswerError(
+            f"question '{question.id}' has no option {excerpt(value)} (options: {known})"
+        )
     if meldnormen is not None:
         extra = [n for n in meldnormen if n not in option.meldnormen]
         if extra:
             raise AnswerError(
-                f"meldnorm {extra[0]!r} does not belong to answer {value!r} of '{question.id}'"
+                f"meldnorm {excerpt(extra[0])} does not belong to answer {excerpt(value)} "
+                f"of '{question.id}'"
             )
     return Chosen(option.id, meldnormen)
 
@@ -104,7 +108,7 @@ def parse_answers(
         question = table.questions.get(qid)
         if question is None:
             if strict:
-                raise AnswerError(f"the flow '{table.flow_id}' has no question {qid!r}")
+                raise AnswerError(f"the flow '{table.flow_id}' has no question {excerpt(qid)}")
             unknown.append(qid)
             continue
         parsed[qid] = parse_answer(question, value)

@@ -18,13 +18,16 @@ class Problem(NamedTuple):
     reason: str
 
     def __str__(self) -> str:
-        """One line, whatever the file's ids contain: line breaks are shown escaped."""
-        text = (
-            f"{self.file}: {self.place}: {self.reason}"
-            if self.place
-            else f"{self.file}: {self.reason}"
-        )
+        """One line, whatever the file's ids contain: line breaks are shown escaped, and a
+        reason quoting a huge id is cut short."""
+        reason = self.reason
+        if len(reason) > MAX_REASON_LENGTH:
+            reason = f"{reason[:MAX_REASON_LENGTH]}…"
+        text = f"{self.file}: {self.place}: {reason}" if self.place else f"{self.file}: {reason}"
         return text.translate(_ESCAPE_LINE_BREAKS)
+
+
+MAX_REASON_LENGTH = 240
 
 
 _ESCAPE_LINE_BREAKS = {

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from meldcode_tui.flow.errors import FlowError, Problem, read_flow_file
 from meldcode_tui.flow.model import REPEAT, RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.inert import EXCERPT_LENGTH, excerpt
 from meldcode_tui.safe_read import (
     MAX_FLOW_NODES,
     BadContent,
@@ -69,7 +70,10 @@ def place_of(loc: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = str(part)
+            if len(name) > EXCERPT_LENGTH:
+                name = f"{name[:EXCERPT_LENGTH]}…"
+            out += f".{name}" if out else name
     return out
 
 
@@ -209,9 +213,11 @@ def _pydantic_problem(file: str, err: Any, raw: Any) -> Problem:
     elif err["type"] == "missing":
         reason = "required key is missing"
     elif err["type"] == "enum":
-        reason = f"unknown value {err.get('input')!r}: {err['msg'].split(':', 1)[-1].strip()}"
+        reason = (
+            f"unknown value {excerpt(err.get('input'))}: {err['msg'].split(':', 1)[-1].strip()}"
+        )
     elif "input" in err and not isinstance(err["input"], (dict, list)):
-        reason = f"{reason} (got {err['input']!r})"
+        reason = f"{reason} (got {excerpt(err['input'])})"
     return Problem(file, place_of(loc), reason)
 
 

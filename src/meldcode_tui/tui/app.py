@@ -591,6 +591,15 @@ class MeldcodeApp(App[None]):
             markup=False,
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handling of an unhandled exception (the app exits), with a crash report
+        without case data in place of Textual's traceback, which shows local variables."""
+        from meldcode_tui.tui.crash import crash_notice
+
+        notice = crash_notice(error)
+        super()._handle_exception(error)
+        self._exit_renderables[:] = [notice]
+
     async def action_quit(self) -> None:
         """Stop; with a change that could not be saved, ask first (never lose typed text)."""
         from meldcode_tui.case.errors import CaseError

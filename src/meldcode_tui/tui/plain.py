@@ -17,12 +17,42 @@ So the app never builds markup from such a text:
 - `notify(...)` gets `markup=False` when its message holds such a text (the title is never read as
   markup);
 - styling our own part of a line is done with `Content.assemble` or `Text.assemble`, not markup.
+
+Control characters are a second danger: Textual and Rich drop only BEL, BS, VT, FF and CR from
+what they draw, so an ESC in a pupil reference or a note reached the terminal as the start of an
+escape sequence (retitle the window, clear the screen), and C1 controls, DEL and direction
+overrides (U+202E) reached it too. Importing this module makes both libraries draw each of those
+(`meldcode_tui.inert.UNSAFE_CODEPOINTS` but line feed and tab) as "\ufffd" instead: in every
+widget, editable ones included, since both libraries filter every text through one table
+(`textual.content._CONTROL_STRIP_TRANSLATE`, `rich.control._CONTROL_STRIP_TRANSLATE`) when they
+make it into content. One character for one keeps the offsets of styled spans; the case files
+keep the text as it is. `tests/functional_tests/test_inert_screen.py` checks what reaches the
+terminal.
 """
 
 from __future__ import annotations
 
+import rich.control
+import textual.content
 from rich.text import Text
 from textual.content import Content
+
+from meldcode_tui.inert import UNSAFE_CODEPOINTS
+
+REPLACEMENT = "\ufffd"
+
+
+def _draw_control_characters_inert() -> None:
+    for table in (
+        textual.content._CONTROL_STRIP_TRANSLATE,
+        rich.control._CONTROL_STRIP_TRANSLATE,
+    ):
+        for code in UNSAFE_CODEPOINTS:
+            if code not in (0x09, 0x0A):
+                table.setdefault(code, REPLACEMENT)  # type: ignore[index]
+
+
+_draw_control_characters_inert()
 
 
 def plain(text: str) -> Content:

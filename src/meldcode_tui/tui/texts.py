@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from meldcode_tui.localtime import local
+
 if TYPE_CHECKING:
     from meldcode_tui.case.errors import CaseError, UnsafeFolderError
     from meldcode_tui.case.lock import LockState
@@ -19,12 +21,12 @@ if TYPE_CHECKING:
 
 def local_time(moment: datetime) -> str:
     """hh:mm:ss in the local time zone."""
-    return moment.astimezone().strftime("%H:%M:%S")
+    return local(moment).strftime("%H:%M:%S")
 
 
 def local_datetime(moment: datetime) -> str:
     """dd-mm-jjjj hh:mm in the local time zone."""
-    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+    return local(moment).strftime("%d-%m-%Y %H:%M")
 
 
 def flow_error_text(exc: FlowError) -> str:

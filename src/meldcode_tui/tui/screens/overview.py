@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from meldcode_tui.case import export
+from meldcode_tui.localtime import local
 from meldcode_tui.tui.texts import step_label
 from meldcode_tui.tui.widgets.case_table import CaseTable
 from meldcode_tui.tui.widgets.keybar import KeyBar
@@ -121,7 +122,7 @@ def short_date(iso: str) -> str:
 
 def short_datetime(iso: str) -> str:
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d-%m-%Y %H:%M")
+        return local(datetime.fromisoformat(iso)).strftime("%d-%m-%Y %H:%M")
     except ValueError:
         return iso
 

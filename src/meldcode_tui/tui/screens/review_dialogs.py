@@ -1,7 +1,7 @@
 """The small dialogs of the review and aftercare screens: pick a step, save a text as a file,
 close a case with a reason, confirm an action.
 
-Files are written atomically and private (0600) through the case layer's `write_atomic`; an
+Files are written atomically and private (0600) through the case layer's `write_export`; an
 existing file is never overwritten, a free name beside it is chosen instead.
 """
 
@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from meldcode_tui.case.atomic import write_atomic
+from meldcode_tui.case.outfile import write_export
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
 
@@ -42,7 +42,7 @@ def save_text(folder: Path, filename: str, text: str) -> Path:
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder} is geen map")
     target = free_path(folder, filename)
-    write_atomic(target, text.encode("utf-8"))
+    write_export(target, text.encode("utf-8"))
     return target
 
 

@@ -1,0 +1,79 @@
+"""Text from outside the program made inert for a terminal, and quoted short in error messages.
+
+Case files, flow files, answers files, names and file names can hold characters a terminal acts
+on instead of showing: C0 controls (ESC starts a sequence that can retitle the window, move the
+cursor or clear the screen), DEL, the C1 controls U+0080-U+009F (U+009B is a one-character CSI on
+some terminals), the bidirectional formatting characters (U+202E turns the rest of the line
+around, which can make a line read differently from what it holds), and the line and paragraph
+separators U+2028/U+2029. `inert` shows each of them as a visible escape (`\\x1b`, `\\u202e`); the
+CLI passes every text it prints through it. The case store refuses them in the one-line labels
+of a new case (`has_control`). `excerpt` quotes at most `EXCERPT_LENGTH` characters of a value.
+
+Imports nothing: the fast headless commands and every layer may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Arabic letter mark, LRM/RLM, the embeddings and overrides, and the isolates."""
+
+UNSAFE_CODEPOINTS: tuple[int, ...] = (
+    *range(0x00, 0x20),
+    *range(0x7F, 0xA0),
+    0x2028,
+    0x2029,
+    *(ord(c) for c in BIDI_CONTROLS),
+)
+"""Every code point `inert` escapes (line feed and tab too, unless the text is multi-line)."""
+
+EXCERPT_LENGTH = 60
+
+_OTHERS = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+
+
+@cache
+def _pattern(multiline: bool) -> re.Pattern[str]:
+    """Compiled on first use: the headless commands print mostly JSON."""
+    if multiline:
+        return re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
+    return re.compile(f"[\x00-\x1f{_OTHERS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character `inert` would escape (line feeds and tabs included)."""
+    return _pattern(False).search(text) is not None
+
+
+def inert(text: str, *, multiline: bool = False) -> str:
+    """`text` with every control character shown as an escape; `multiline` keeps line feeds and
+    tabs (a document's own layout), everything else is escaped, carriage returns too."""
+    pattern = _pattern(multiline)
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_escape, text)
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """A value quoted for an error message: at most `limit` characters of it, inert, in quotes
+    for text (`'abc'`, `'abcd…' (10485760 characters)`), bare for anything else."""
+    if isinstance(value, str):
+        text, quote = value, "'"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"a number of more than {limit} digits"
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # a value whose repr fails is still reported
+            text = f"<{type(value).__name__}>"
+        quote = ""
+    if len(text) <= limit:
+        return f"{quote}{inert(text)}{quote}"
+    return f"{quote}{inert(text[:limit])}…{quote} ({len(text)} characters)"
