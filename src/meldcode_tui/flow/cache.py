@@ -16,7 +16,7 @@ from pathlib import Path
 
 from meldcode_tui import __version__
 from meldcode_tui.flow.errors import FlowError, Problem
-from meldcode_tui.flow.routing import RoutingTable
+from meldcode_tui.flow.routing import FORMAT, RoutingTable
 from meldcode_tui.locations import cache_dir
 
 
@@ -28,7 +28,7 @@ def load_routing(path: str | Path) -> RoutingTable:
     except OSError as exc:
         raise FlowError([Problem(str(path), "", f"cannot read file: {exc.strerror}")]) from None
     digest = hashlib.sha256(data).hexdigest()
-    entry = cache_dir() / f"routing-{__version__}-{digest}.json"
+    entry = cache_dir() / f"routing-{__version__}-{FORMAT}-{digest}.json"
     try:
         table = RoutingTable.from_json(json.loads(entry.read_text(encoding="utf-8")))
     except Exception:

@@ -105,6 +105,19 @@ def check_references(flow: Flow) -> Iterator[tuple[str, str]]:
                             place_of((*at, "effect", "meldnormen", mi)),
                             f"unknown meldnorm id '{norm}'",
                         )
+                if option.effect.choose_meldnormen and not option.effect.meldnormen:
+                    yield (
+                        place_of((*at, "effect", "choose_meldnormen")),
+                        "choose_meldnormen needs meldnormen to choose from",
+                    )
+                yield from _check_fields(option.fields, (*at, "fields"), flow)
+                if option.close is not None:
+                    for ki, skipped in enumerate(option.close.skips):
+                        if flow.step(skipped) is None:
+                            yield (
+                                place_of((*at, "close", "skips", ki)),
+                                f"unknown step id '{skipped}'",
+                            )
 
     yield from _check_graph(flow, question_places)
 
@@ -183,6 +196,14 @@ def _check_fields(
             yield from _check_fields(field.fields, (*at, "fields"), flow)
         if field.kind is FieldKind.DECISION and field.decision is None:
             yield place_of(at), "a decision field needs decision: melden or hulp"
+        if field.sets_due is not None:
+            if field.kind is not FieldKind.DATE:
+                yield place_of((*at, "sets_due")), "only a date field can set a due date"
+            elif all(item.id != field.sets_due for item in flow.aftercare_items()):
+                yield (
+                    place_of((*at, "sets_due")),
+                    f"'{field.sets_due}' is not an item of the flow's aftercare list",
+                )
 
 
 def _ids_unique(
