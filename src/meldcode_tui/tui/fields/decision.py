@@ -1,7 +1,8 @@
 """The `decision` field (step 5): besluit 1 "melden" or besluit 2 "hulp".
 
 Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Besluit 1 pre-ticks the
-meldnormen the step-4 advice names when nothing was decided yet. Deciding against the advice, or
+meldnormen the step-4 answers establish when nothing was decided yet; mere candidates (acute or
+structurele onveiligheid before the professional ticked which) are never ticked in advance. Deciding against the advice, or
 ticking a meldnorm while not reporting, shows the field's deviation warning and makes the reason
 required.
 """
@@ -74,7 +75,7 @@ class DecisionField(FieldWidget):
         if _undecided(stored):
             advice = self.context.advice
             known = {option.id for option in field_options(self.field, self.context.flow)}
-            ticked = list(advice.meldnormen) if advice and self.key == "melden" else []
+            ticked = list(advice.confirmed) if advice and self.key == "melden" else []
             return {"value": None, "reason": "", "checked": [n for n in ticked if n in known]}
         assert stored is not None
         return stored
