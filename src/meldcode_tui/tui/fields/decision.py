@@ -2,9 +2,9 @@
 
 Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Besluit 1 pre-ticks the
 meldnormen the step-4 answers establish when nothing was decided yet; mere candidates (acute or
-structurele onveiligheid before the professional ticked which) are never ticked in advance. Deciding against the advice, or
-ticking a meldnorm while not reporting, shows the field's deviation warning and makes the reason
-required.
+structurele onveiligheid before the professional ticked which) are never ticked in advance.
+Deciding against the advice, or ticking a meldnorm while not reporting, shows the field's
+deviation warning and makes the reason required.
 """
 
 from __future__ import annotations
