@@ -202,6 +202,24 @@ BROKEN: dict[str, tuple[dict[str, Any], str, str]] = {
         "steps[0].fields[0].sets_due",
         "'evaluatie' is not an item of the flow's aftercare list",
     ),
+    "decision field without its yes and no texts": (
+        {
+            "steps[0].fields[2]": {
+                "id": "besluit",
+                "kind": "decision",
+                "decision": "melden",
+                "label": "Besluit",
+                "yes_label": "Ja",
+            }
+        },
+        "steps[0].fields[2]",
+        "a decision field needs yes_label and no_label",
+    ),
+    "duplicate status id": (
+        {"statuses": [{"id": "open", "label": "open"}, {"id": "open", "label": "nog open"}]},
+        "statuses[1].id",
+        "duplicate status id 'open'",
+    ),
     "an answer's fields are checked like a step's": (
         {
             f"{Q1}.options[1].fields": [

@@ -71,6 +71,11 @@ class FormField(_Strict):
     min_entries_warning: str = ""
     show_if: Condition | None = None
     decision: Literal["melden", "hulp"] | None = None
+    yes_label: str = Field(default="", description="A decision field: the text of deciding yes.")
+    no_label: str = Field(default="", description="A decision field: the text of deciding no.")
+    options_label: str = Field(
+        default="", description="A decision field: the heading of its checklist of options."
+    )
     reason_label: str = ""
     deviation_warning: str = ""
     sets_due: Identifier | None = Field(
@@ -191,6 +196,10 @@ class Flow(_Strict):
     notice: str = ""
     contacts: list[Contact] = Field(default_factory=list)
     meldnormen: list[Meldnorm] = Field(default_factory=list)
+    statuses: list[Option] = Field(
+        default_factory=list,
+        description="How a case's status (open, gemeld, hulp, gesloten) reads in the record.",
+    )
     steps: list[Step] = Field(min_length=1)
 
     _content_hash: str = PrivateAttr(default="")
@@ -232,6 +241,10 @@ class Flow(_Strict):
 
     def meldnorm(self, meldnorm_id: str) -> Meldnorm | None:
         return next((m for m in self.meldnormen if m.id == meldnorm_id), None)
+
+    def status_label(self, status: str) -> str:
+        """The flow's name for a case status; the status id itself when the flow has none."""
+        return next((o.label for o in self.statuses if o.id == status), status)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)

@@ -20,14 +20,6 @@ from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
-CHOICE_LABELS: dict[str, tuple[str, str]] = {
-    "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
-    "hulp": ("Ja, hulp inzetten / voortzetten", "Nee"),
-}
-CHECKLIST_TITLES: dict[str, str] = {
-    "melden": "Meldnormen",
-    "hulp": "Hulp is mogelijk als:",
-}
 ADVICE_TEXTS: dict[tuple[str, bool], str] = {
     ("melden", True): "Advies uit stap 4: melden bij Veilig Thuis.",
     ("melden", False): "Advies uit stap 4: niet melden.",
@@ -114,14 +106,14 @@ class DecisionField(FieldWidget):
         advised = self.advised
         if advised is not None:
             yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
-        yes, no = CHOICE_LABELS[self.key]
+        yes, no = self.field.yes_label, self.field.no_label
         chosen = {True: 0, False: 1}.get(self._value["value"], -1)
         yield ChoiceList(
             [yes, no], chosen, disabled=read_only, classes="field-input decision-choice"
         )
         options = field_options(self.field, self.context.flow)
         if options:
-            yield Label(CHECKLIST_TITLES[self.key], classes="decision-checklist-title")
+            yield Label(self.field.options_label, classes="decision-checklist-title", markup=False)
             yield CheckList(
                 options, self._value["checked"], disabled=read_only, classes="decision-checklist"
             )

@@ -25,8 +25,7 @@ from textual.widgets import Markdown, Static, TabbedContent, TabPane
 from meldcode_tui.case.errors import CaseError
 from meldcode_tui.case.export import (
     AFTERCARE_LABELS,
-    DECISION_LABELS,
-    STATUS_LABELS,
+    decision_labels,
     export_case,
     step_summary,
 )
@@ -104,7 +103,7 @@ def describe_event(flow: Flow, event: Event) -> str:
     if action == "notes":
         return f"Notities bijgewerkt: {target_label(flow, target)}"
     if action == "decision":
-        yes, no = DECISION_LABELS.get(target, ("Ja", "Nee"))
+        yes, no = decision_labels(flow, target)
         verdict = {"ja": yes, "nee": no}.get(detail, "weer open")
         return f"{_decision_label(flow, target)} → {verdict}"
     if action == "aftercare":
@@ -114,7 +113,7 @@ def describe_event(flow: Flow, event: Event) -> str:
             status = detail
         return f"Nazorg: {_aftercare_label(flow, target)} → {status}"
     if action == "status":
-        return f"Status: {STATUS_LABELS.get(detail, detail)}"
+        return f"Status: {flow.status_label(detail)}"
     if action == "link":
         return f"Vervolg op zaak {target} (stappenplan opnieuw)"
     return " ".join(part for part in (action, target, detail) if part)
@@ -240,7 +239,7 @@ class ReviewScreen(Screen[None]):
         parts = [case.pupil]
         if case.group:
             parts.append(f"groep {case.group}")
-        parts.append(STATUS_LABELS.get(case.status.value, case.status.value))
+        parts.append(self.flow.status_label(case.status.value))
         today = self.today or date.today()
         if any(item.overdue(today) for item in case.aftercare):
             parts.append("⚠ nazorg te laat")
