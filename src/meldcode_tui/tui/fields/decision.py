@@ -27,7 +27,7 @@ ADVICE_TEXTS: dict[tuple[str, bool], str] = {
     ("hulp", False): "Advies uit stap 4: geen hulp door school.",
 }
 DEFAULT_REASON_LABEL = "Onderbouwing"
-DEFAULT_DEVIATION_WARNING = "U besluit anders dan het advies uit stap 4. Schrijf op waarom."
+DEFAULT_DEVIATION_WARNING = "Je besluit anders dan het advies uit stap 4. Schrijf op waarom."
 
 
 def decision_dict(decision: Any) -> dict[str, Any] | None:

@@ -143,7 +143,7 @@ def lock_text(holder: LockInfo) -> str:
     where = f" op {holder.host}" if holder.host else ""
     return (
         f"Deze zaak wordt nu bewerkt door {who}{where} (sinds {local_datetime(holder.time)}). "
-        "U ziet de laatst opgeslagen versie."
+        "Je ziet de laatst opgeslagen versie."
     )
 
 
@@ -333,7 +333,7 @@ class ReviewScreen(Screen[None]):
     def _saved(self, result: object) -> None:
         if isinstance(result, Path):
             self.notify(
-                f"Opgeslagen als {result} (alleen voor u leesbaar).",
+                f"Opgeslagen als {result} (alleen voor jou leesbaar).",
                 title="Opgeslagen",
                 markup=False,
             )

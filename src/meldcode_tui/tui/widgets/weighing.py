@@ -48,7 +48,7 @@ def advice_text(flow: Flow, advice: Advice) -> str:
     elif advice.hulp is False:
         lines.append("Hulp: de school kan zelf geen hulp bieden.")
     lines.extend(advice.texts)
-    lines.append("Dit is een advies: u beslist zelf in stap 5 (altijd twee besluiten).")
+    lines.append("Dit is een advies: je beslist zelf in stap 5 (altijd twee besluiten).")
     return "\n".join(lines)
 
 
