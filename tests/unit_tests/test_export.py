@@ -169,6 +169,14 @@ def test_the_record_names_status_and_decisions_in_the_flows_words(flow: Flow) ->
     assert "Besluit 2: hulpverlening inzetten / voortzetten: Nee, geen hulp inzetten" in text
 
 
+def test_twijfel_exports_the_veilig_thuis_number_from_the_flow(flow: Flow) -> None:
+    case = make_case(flow, "Leerling-042", "ALFA")
+    case.answers["veiligheid"] = Answer(value="twijfel", by=MENTOR, at=AT)
+    text = export_case(case, flow, "txt")
+    assert "Afweging: nog niet afgerond" in text
+    assert "Veilig Thuis raadplegen: ja (0800-2000)" in text
+
+
 def test_export_holds_no_field_of_another_case(flow: Flow) -> None:
     make_case(flow, "Leerling-099", "BRAVO")
     text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "md")

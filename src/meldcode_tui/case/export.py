@@ -160,7 +160,8 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         yield Line("Mogelijke meldnormen (niet aangevinkt)", _meldnormen(flow, advice.candidates))
     yield Line("Advies hulp", _yes_no(advice.hulp))
     if advice.veilig_thuis_raadplegen:
-        yield Line("Veilig Thuis raadplegen", "ja (0800-2000)")
+        contact = flow.contact("veilig_thuis")
+        yield Line("Veilig Thuis raadplegen", f"ja ({contact.phone})" if contact else "ja")
 
 
 def _off_path_item(flow: Flow, case: Case, qid: str) -> str:
