@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 FLOW = REPO / "flows" / "meldcode-school.yaml"
 ANSWERS = {
     "vermoeden": "ja",
-    "veiligheid": {"option": "ja", "meldnormen": ["acuut"]},
+    "veiligheid": "nee",
     "hulp_aanbieden": "ja",
     "hulp_aanvaard": "ja",
     "resultaat": "nee",

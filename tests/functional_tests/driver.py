@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 
 from meldcode_tui.tui.app import MeldcodeApp
 from meldcode_tui.tui.fields import FieldWidget, QuestionView
@@ -116,12 +116,22 @@ def question(pilot: Pilot[Any]) -> QuestionView:
 
 
 async def answer(
-    pilot: Pilot[Any], option: str, justification: str = "", vt_advice: str = ""
+    pilot: Pilot[Any],
+    option: str,
+    justification: str = "",
+    vt_advice: str = "",
+    meldnormen: tuple[str, ...] = (),
 ) -> None:
-    """Answer the question on screen: option by id, then the texts."""
+    """Answer the question on screen: option by id, the meldnormen to tick, then the texts."""
     view = question(pilot)
     index = [o.id for o in view.question.options].index(option)
     await choose(pilot, view.query_one(".question-options", ChoiceList), index)
+    shown = [group for group in view.query(".question-meldnormen") if group.display]
+    boxes = {box.name: box for group in shown for box in group.query(Checkbox)}
+    for norm in meldnormen:
+        boxes[norm].focus()
+        await pilot.press("space")
+        await pilot.pause()
     if vt_advice:
         await fill_text(pilot, view.query_one(".vt-advice", TextArea), vt_advice)
     if justification:

@@ -308,13 +308,14 @@ async def test_checklist_posts_the_ticked_ids() -> None:
     async with app.run_test(size=SIZE) as pilot:
         boxes = list(app.query(Checkbox))
         assert len(boxes) == len(FLOW.meldnormen)
-        assert [b.value for b in boxes] == [False, False, True, False, False]
-        assert [drawn(b).lstrip()[:3] for b in boxes] == ["▐ ▌", "▐ ▌", "▐X▌", "▐ ▌", "▐ ▌"]
+        assert [b.value for b in boxes] == [False, False, False, True, False, False]
+        marks = [drawn(b).lstrip()[:3] for b in boxes]
+        assert marks == ["▐ ▌", "▐ ▌", "▐ ▌", "▐X▌", "▐ ▌", "▐ ▌"]
         await focus(pilot, boxes[0])
         await pilot.press("space")
         assert app.changes[-1] == ("normen", ["acuut", "geen_hulp"])
         assert drawn(boxes[0]).lstrip()[:3] == "▐X▌"
-        await click(pilot, boxes[2])
+        await click(pilot, boxes[3])
         assert app.changes[-1] == ("normen", ["acuut"])
 
 
@@ -469,6 +470,7 @@ async def test_focus_field_focuses_its_input() -> None:
 # --- decisions ----------------------------------------------------------------------------------
 
 REPORT = Advice(melden=True, meldnormen=("acuut",), hulp=True)
+NORMS = len(FLOW.meldnormen)
 
 
 def checked_boxes(widget: Widget) -> list[bool]:
@@ -480,7 +482,7 @@ async def test_melden_pre_ticks_the_advised_meldnormen_without_posting() -> None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         melden = app.query_one("#field-besluit_melden", FieldWidget)
-        assert checked_boxes(melden) == [True, False, False, False, False]
+        assert checked_boxes(melden) == [True] + [False] * (NORMS - 1)
         assert melden.value == {"value": None, "reason": "", "checked": ["acuut"]}
         assert app.changes == []
         form = app.query_one(StepForm)
@@ -497,13 +499,27 @@ async def test_melden_pre_ticks_the_advised_meldnormen_without_posting() -> None
         assert not visible(melden.query_one(".decision-deviation"))
 
 
+async def test_candidate_meldnormen_are_not_pre_ticked() -> None:
+    """Veiligheid = ja without a ticked norm advises acuut and structureel as candidates only:
+    nothing is ticked that nobody confirmed, in step 4 or in besluit 1."""
+    candidates = ("acuut", "structureel")
+    advice = Advice(melden=True, meldnormen=candidates, candidates=candidates)
+    app = form_host("besluiten", advice=advice)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        melden = app.query_one("#field-besluit_melden", FieldWidget)
+        assert checked_boxes(melden) == [False] * NORMS
+        await choose(pilot, melden.query_one(ChoiceList), 0)
+        assert app.changes[-1] == ("besluit_melden", {"value": True, "reason": "", "checked": []})
+
+
 async def test_stored_decision_is_not_pre_ticked() -> None:
     stored = {"melden": Decision(value=False, reason="Hulp loopt al.", checked=[])}
     app = form_host("besluiten", decisions=stored, advice=REPORT)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         melden = app.query_one("#field-besluit_melden", FieldWidget)
-        assert checked_boxes(melden) == [False] * 5
+        assert checked_boxes(melden) == [False] * NORMS
         assert melden.value == {"value": False, "reason": "Hulp loopt al.", "checked": []}
         assert visible(melden.query_one(".decision-deviation"))
         assert not melden.is_empty()
@@ -517,7 +533,7 @@ async def test_choosing_against_the_advice_requires_a_reason() -> None:
         deviation = melden.query_one(".decision-deviation", Static)
         await choose(pilot, melden.query_one(ChoiceList), 1)
         assert visible(deviation)
-        assert text_of(deviation).startswith("U besluit anders dan het advies uit stap 4")
+        assert text_of(deviation).startswith("Je besluit anders dan het advies uit stap 4")
         assert melden.is_empty()
         assert "Besluit 1: melding maken bij Veilig Thuis: Onderbouwing" in form.missing()
         assert str(melden.query_one(".decision-reason-label").content) == "Onderbouwing *"
@@ -540,7 +556,7 @@ async def test_ticking_a_meldnorm_while_not_reporting_is_a_deviation() -> None:
         await choose(pilot, melden.query_one(ChoiceList), 1)
         assert not visible(deviation)
         assert not melden.is_empty()
-        await click(pilot, list(melden.query(Checkbox))[3])
+        await click(pilot, list(melden.query(Checkbox))[4])
         assert visible(deviation)
         assert melden.is_empty()
         assert app.changes[-1] == (
@@ -554,7 +570,7 @@ async def test_hulp_against_the_advice_requires_a_reason() -> None:
     async with app.run_test(size=SIZE) as pilot:
         hulp = app.query_one("#field-besluit_hulp", FieldWidget)
         labels = hulp.query_one(ChoiceList).labels
-        assert labels == ["Ja, hulp inzetten / voortzetten", "Nee"]
+        assert labels == ["Ja, hulp inzetten / voortzetten", "Nee, geen hulp inzetten"]
         assert len(hulp.query(Checkbox)) == 2
         await choose(pilot, hulp.query_one(ChoiceList), 0)
         assert visible(hulp.query_one(".decision-deviation"))
@@ -584,7 +600,7 @@ async def test_question_posts_answer_with_justification() -> None:
         )
         assert answer.meldnormen is None and answer.veilig_thuis_advice == ""
         advice = view.query_one(".question-advice", Static)
-        assert visible(advice) and text_of(advice).startswith("Geen melding.")
+        assert visible(advice) and text_of(advice).startswith("Geen melding:")
         assert view.ready()
         await choose(pilot, view.query_one(ChoiceList), 0)
         assert app.answers[-1].value == "ja"
@@ -617,17 +633,20 @@ async def test_unsafe_answer_asks_which_meldnormen_apply() -> None:
         await choose(pilot, view.query_one(ChoiceList), 0)
         assert visible(norms)
         labels = [str(box.label) for box in norms.query(Checkbox)]
-        assert labels == [
-            "Bij een vermoeden van acute onveiligheid",
-            "Bij een vermoeden van structurele onveiligheid",
+        assert [label.split(":")[0] for label in labels] == [
+            "Acute onveiligheid",
+            "Structurele onveiligheid",
         ]
-        assert text_of(view.query_one(".question-advice", Static)).startswith(
-            "Advies: melden bij Veilig Thuis"
-        )
+        assert checked_boxes(norms) == [False, False]
+        advice = text_of(view.query_one(".question-advice", Static))
+        assert advice.startswith("Meld nu bij Veilig Thuis, 0800-2000; bij direct gevaar 112.")
+        assert "Vink aan welke onveiligheid er is" in advice
         assert app.answers[-1].meldnormen is None
+        assert not view.ready()
         await click(pilot, list(norms.query(Checkbox))[1])
         assert app.answers[-1].meldnormen == ["structureel"]
         assert app.answers[-1].value == "ja"
+        assert view.ready()
 
 
 async def test_stored_answer_is_shown_without_posting() -> None:
@@ -766,6 +785,8 @@ async def test_stored_meldnormen_are_ticked_for_their_option() -> None:
         assert visible(norms)
         assert checked_boxes(norms) == [True, False]
         assert app.answers == []
+        assert view.ready()
         await click(pilot, norms.query(Checkbox).first())
         assert app.answers[-1].meldnormen is None
         assert app.answers[-1].value == "ja"
+        assert not view.ready()

@@ -21,7 +21,6 @@ SIZE = (80, 24)
 ACUTE_REPORT: dict[str, object] = {
     "vermoeden": "ja",
     "veiligheid": {"option": "ja", "meldnormen": ["acuut"]},
-    "hulp_aanbieden": "nee",
 }
 HELP_ACCEPTED: dict[str, object] = {
     "vermoeden": "ja",
@@ -102,27 +101,23 @@ async def test_route_to_a_report_for_acute_unsafety() -> None:
     async with app.run_test(size=SIZE):
         screen = app.screen
         assert isinstance(screen, AfwegingskaderScreen)
-        assert chosen(screen) == [
-            ("vermoeden", "ja"),
-            ("veiligheid", "ja"),
-            ("hulp_aanbieden", "nee"),
-        ]
-        assert questions(screen, Mark.PATH) == ["vermoeden", "veiligheid", "hulp_aanbieden"]
+        assert chosen(screen) == [("vermoeden", "ja"), ("veiligheid", "ja")]
+        assert questions(screen, Mark.PATH) == ["vermoeden", "veiligheid"]
         assert questions(screen, Mark.NEXT) == []
         off_questions = [i.question for i in screen.marked(Mark.OFF) if i.option is None]
-        assert off_questions == ["hulp_aanvaard", "resultaat"]
+        assert off_questions == ["hulp_aanbieden", "hulp_aanvaard", "resultaat"]
         text = labels(screen)
-        assert "● Nee → einde: advies melden" in text
+        assert "● Ja → einde: advies melden (acuut, structureel)" in text
+        assert "○ Nee → einde: niet melden, zaak afsluiten" in text
+        assert "○ Nog onbekend → opnieuw" in text
         assert "○ Twijfel → opnieuw (bel Veilig Thuis)" in text
-        assert outcome(screen) == (
-            "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acuut); hulp: nee."
-        )
+        assert outcome(screen) == "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acuut)."
         tree = screen.query_one(KaderTree)
         assert tree.cursor_node is not None and tree.cursor_node.data is not None
-        assert tree.cursor_node.data.option == "nee"
+        assert tree.cursor_node.data.option == "ja"
 
 
-async def test_route_with_help_accepted_follows_other_answers() -> None:
+async def test_route_with_help_accepted_waits_for_the_result() -> None:
     app = KaderHost(FLOW, HELP_ACCEPTED)
     async with app.run_test(size=SIZE):
         screen = app.screen
@@ -135,9 +130,10 @@ async def test_route_with_help_accepted_follows_other_answers() -> None:
             ("resultaat", "nog_onbekend"),
         ]
         assert [i.question for i in screen.marked(Mark.OFF) if i.option is None] == []
-        assert outcome(screen) == "Uitkomst: geen melding; hulp: ja."
+        assert questions(screen, Mark.NEXT) == ["resultaat"]
+        assert outcome(screen) == "Vraag 5 opnieuw beantwoorden."
         assert str(screen.query_one("#kader-advice", Static).render()).startswith(
-            "De hulp loopt door."
+            "Het resultaat is nog niet bekend"
         )
 
 

@@ -105,15 +105,30 @@ async def test_changing_an_earlier_answer_reroutes_and_step_5_follows(
         await pilot.pause()
         await revisit(pilot, 1)
         assert current_question(pilot) == "veiligheid"
-        await answer(pilot, "ja")
+        await answer(pilot, "ja", meldnormen=("acuut",))
         on_disk = read_case(data_dir)
         assert on_disk["answers"]["veiligheid"]["value"] == "ja"
         assert on_disk["answers"]["hulp_aanvaard"]["value"] == "nee"
         await next_(pilot)
         assert current_question(pilot) is None
-        shown = str(step_screen(pilot).query_one("#weighing-advice", Static).content)
+        screen = step_screen(pilot)
+        shown = str(screen.query_one("#weighing-advice", Static).content)
         assert "acute onveiligheid" in shown
-        assert "geen hulp" in shown
+        assert "geen hulp" not in shown
+        note = str(screen.query_one("#not-in-force", Static).content)
+        assert "Aanvaarden van hulp" in note and "telt niet meer mee" in note
+        await next_(pilot)
+        assert field(pilot, "besluit_melden").query_one(CheckList).checked == ["acuut"]
+
+        await pilot.press("f7")
+        await pilot.pause()
+        await revisit(pilot, 1)
+        await answer(pilot, "nee")
+        await next_(pilot)
+        assert current_question(pilot) is None
+        shown = str(step_screen(pilot).query_one("#weighing-advice", Static).content)
+        assert "betrokkenen willen geen hulp" in shown
+        assert "acute onveiligheid" not in shown
 
         await revisit(pilot, 3)
         assert current_question(pilot) == "hulp_aanvaard"
@@ -122,15 +137,8 @@ async def test_changing_an_earlier_answer_reroutes_and_step_5_follows(
         assert current_question(pilot) == "resultaat"
         await answer(pilot, "nog_onbekend")
         await next_(pilot)
-        assert current_question(pilot) is None
-        shown = str(step_screen(pilot).query_one("#weighing-advice", Static).content)
-        assert "acute onveiligheid" in shown
-        assert "geen hulp" not in shown
-
-        await next_(pilot)
         assert step_screen(pilot).step.id == "besluiten"
-        checked = field(pilot, "besluit_melden").query_one(CheckList).checked
-        assert checked == ["acuut", "structureel"]
+        assert field(pilot, "besluit_melden").query_one(CheckList).checked == []
 
 
 async def revisit(pilot: Pilot[Any], index: int) -> None:

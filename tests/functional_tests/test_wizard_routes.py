@@ -4,6 +4,7 @@ on disk after each answer and the decisions of step 5."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from driver import (
@@ -33,50 +34,63 @@ from meldcode_tui.tui.widgets.stepper import Stepper
 
 FLOW = load_flow(default_flow_path())
 
-ROUTES = {
-    "geen_melding": ([("vermoeden", "nee")], False, [], None),
+SAFE = [("vermoeden", "ja", ()), ("veiligheid", "nee", ())]
+
+# route → answers (question, option, meldnormen ticked), advised melden, meldnormen, hulp.
+ROUTES: dict[str, tuple[list[tuple[str, str, tuple[str, ...]]], bool, list[str], bool | None]] = {
+    "geen_melding": ([("vermoeden", "nee", ())], False, [], None),
+    # Acute and/or structural unsafety: report now; questions 3-5 are for Veilig Thuis.
     "onveilig": (
-        [
-            ("vermoeden", "ja"),
-            ("veiligheid", "ja"),
-            ("hulp_aanbieden", "ja"),
-            ("hulp_aanvaard", "ja"),
-            ("resultaat", "ja"),
-        ],
+        [("vermoeden", "ja", ()), ("veiligheid", "ja", ("acuut",))],
+        True,
+        ["acuut"],
+        None,
+    ),
+    "onveilig_beide": (
+        [("vermoeden", "ja", ()), ("veiligheid", "ja", ("acuut", "structureel"))],
         True,
         ["acuut", "structureel"],
-        True,
+        None,
     ),
     "school_kan_niet_helpen": (
-        [("vermoeden", "ja"), ("veiligheid", "nee"), ("hulp_aanbieden", "nee")],
+        [*SAFE, ("hulp_aanbieden", "nee", ())],
         True,
-        [],
-        False,
+        ["geen_effectieve_hulp"],
+        None,
     ),
     "hulp_geweigerd": (
-        [
-            ("vermoeden", "ja"),
-            ("veiligheid", "nee"),
-            ("hulp_aanbieden", "ja"),
-            ("hulp_aanvaard", "nee"),
-        ],
+        [*SAFE, ("hulp_aanbieden", "ja", ()), ("hulp_aanvaard", "nee", ())],
         True,
         ["geen_hulp"],
-        False,
+        None,
     ),
     "hulp_zonder_resultaat": (
         [
-            ("vermoeden", "ja"),
-            ("veiligheid", "nee"),
-            ("hulp_aanbieden", "ja"),
-            ("hulp_aanvaard", "ja"),
-            ("resultaat", "nee"),
+            *SAFE,
+            ("hulp_aanbieden", "ja", ()),
+            ("hulp_aanvaard", "ja", ()),
+            ("resultaat", "nee", ()),
         ],
         True,
         ["onveiligheid_blijft"],
         True,
     ),
+    "hulp_met_resultaat": (
+        [*SAFE, ("hulp_aanbieden", "ja", ()), ("hulp_aanvaard", "ja", ()), ("resultaat", "ja", ())],
+        False,
+        [],
+        True,
+    ),
 }
+
+
+def engine_answers(on_disk: dict[str, Any]) -> dict[str, object]:
+    return {
+        qid: {"option": a["value"], "meldnormen": a["meldnormen"]}
+        if a["meldnormen"]
+        else a["value"]
+        for qid, a in on_disk["answers"].items()
+    }
 
 
 @pytest.mark.parametrize("name", list(ROUTES))
@@ -95,11 +109,12 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
         assert len(on_disk["steps"]["gesprek"]["values"]["medewerkers"]) == 2
         assert on_disk["position"]["step"] == "afweging"
 
-        for number, (qid, option) in enumerate(answers, start=1):
+        for number, (qid, option, ticked) in enumerate(answers, start=1):
             assert current_question(pilot) == qid
-            await answer(pilot, option, justification=f"T{number}")
+            await answer(pilot, option, justification=f"T{number}", meldnormen=ticked)
             on_disk = read_case(data_dir)
             assert on_disk["answers"][qid]["value"] == option
+            assert on_disk["answers"][qid]["meldnormen"] == (list(ticked) or None)
             assert on_disk["answers"][qid]["justification"] == f"T{number}"
             assert on_disk["answers"][qid]["by"]["name"] == "Mentor Jansen"
             await next_(pilot)
@@ -109,15 +124,17 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
 
         screen = step_screen(pilot)
         assert current_question(pilot) is None
-        routing = route(FLOW.routing, {q: a["value"] for q, a in on_disk["answers"].items()})
+        routing = route(FLOW.routing, engine_answers(on_disk))
         assert routing.complete
         assert routing.advice.melden is melden
         assert list(routing.advice.meldnormen) == meldnormen
+        assert routing.advice.candidates == ()
         assert routing.advice.hulp is hulp
         shown = str(screen.query_one("#weighing-advice", Static).content)
         assert ("Advies: melden bij Veilig Thuis" in shown) is melden
         for norm in meldnormen:
             assert FLOW.meldnorm(norm).label.lower() in shown
+        assert "of mag" not in shown
 
         await next_(pilot)
         screen = step_screen(pilot)
@@ -142,6 +159,63 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
         assert stepper.state_of("afweging") is StepState.DONE
         assert stepper.state_of("signalen") is StepState.DONE
         assert "✓ 1 Signalen" in str(stepper.render()) and "▶ 5 Beslissen" in str(stepper.render())
+
+
+async def test_veiligheid_ja_asks_which_norm_then_leads_to_besluit_1(data_dir: Path) -> None:
+    """Acute and/or structural unsafety: nothing is ticked in advance, F8 waits for a tick, then
+    the outcome says to report now, and F8 again opens besluit 1 with the ticked norm."""
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_case(pilot)
+        app.show_step("afweging")
+        await pilot.pause()
+        await answer(pilot, "ja")
+        await next_(pilot)
+        await answer(pilot, "ja")
+        assert read_case(data_dir)["answers"]["veiligheid"]["meldnormen"] is None
+        await next_(pilot)
+        assert current_question(pilot) == "veiligheid"
+        assert any("Vink eerst aan" in str(n.message) for n in app._notifications)
+        await answer(pilot, "ja", meldnormen=("structureel",))
+        assert read_case(data_dir)["answers"]["veiligheid"]["meldnormen"] == ["structureel"]
+        await next_(pilot)
+        assert current_question(pilot) is None
+        outcome = str(step_screen(pilot).query_one("#weighing-advice", Static).content)
+        assert "Meld nu bij Veilig Thuis, 0800-2000; bij direct gevaar 112" in outcome
+        await next_(pilot)
+        assert step_screen(pilot).step.id == "besluiten"
+        assert field(pilot, "besluit_melden").query_one(CheckList).checked == ["structureel"]
+        assert read_case(data_dir)["decisions"] == {}
+
+
+async def test_nog_onbekend_keeps_the_weighing_open_and_f8_goes_on_to_step_5(
+    data_dir: Path,
+) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_case(pilot)
+        app.show_step("afweging")
+        await pilot.pause()
+        for qid, option in [
+            ("vermoeden", "ja"),
+            ("veiligheid", "nee"),
+            ("hulp_aanbieden", "ja"),
+            ("hulp_aanvaard", "ja"),
+        ]:
+            assert current_question(pilot) == qid
+            await answer(pilot, option)
+            await next_(pilot)
+        await answer(pilot, "nog_onbekend")
+        advice = str(step_screen(pilot).query_one(".question-advice", Static).content)
+        assert advice.startswith("Het resultaat is nog niet bekend")
+        routing = route(FLOW.routing, engine_answers(read_case(data_dir)))
+        assert (routing.complete, routing.next) == (False, "resultaat")
+        await next_(pilot)
+        screen = step_screen(pilot)
+        assert screen.step.id == "besluiten"
+        assert screen.query_one(Stepper).state_of("afweging") is StepState.TODO
 
 
 async def test_twijfel_keeps_the_question_until_veilig_thuis_advice(data_dir: Path) -> None:

@@ -27,7 +27,7 @@ FIXTURES = Path(__file__).parent / "flow_fixtures"
 FLOW = default_flow_path()
 COMPLETE = {
     "vermoeden": "ja",
-    "veiligheid": {"option": "ja", "meldnormen": ["acuut"]},
+    "veiligheid": "nee",
     "hulp_aanbieden": "ja",
     "hulp_aanvaard": "ja",
     "resultaat": "nee",
@@ -123,7 +123,7 @@ def test_version(meldcode: Run) -> None:
 def test_check_without_files_checks_the_bundled_flow(meldcode: Run) -> None:
     proc = meldcode("flows", "check")
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.splitlines() == [f"{FLOW}: ok (meldcode-school 1.0)"]
+    assert proc.stdout.splitlines() == [f"{FLOW}: ok (meldcode-school 1.1)"]
     assert proc.stderr == ""
 
 
@@ -131,7 +131,7 @@ def test_check_gives_one_ok_line_per_good_file(meldcode: Run) -> None:
     proc = meldcode("flows", "check", FLOW, FIXTURES / "minimal.yaml")
     assert proc.returncode == 0
     assert proc.stdout.splitlines() == [
-        f"{FLOW}: ok (meldcode-school 1.0)",
+        f"{FLOW}: ok (meldcode-school 1.1)",
         f"{FIXTURES / 'minimal.yaml'}: ok (proef 1)",
     ]
 
@@ -154,7 +154,7 @@ def test_check_reports_every_problem_of_every_file_one_per_line(meldcode: Run) -
     expected = [line for path in broken for line in problem_lines(path)]
     assert len(expected) == 4 + 3 + 1
     assert sorted(line for line in lines if "ok (" not in line) == sorted(expected)
-    assert f"{FLOW}: ok (meldcode-school 1.0)" in lines
+    assert f"{FLOW}: ok (meldcode-school 1.1)" in lines
     assert f"{broken[0]}: steps[0].questions[0].options[0].goto: routing target" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
 
@@ -185,17 +185,71 @@ def test_run_on_complete_answers(meldcode: Run, write_answers: Callable[[Any], P
     data = run_json(meldcode, write_answers(COMPLETE))
     assert data == {
         "flow": "meldcode-school",
-        "version": "1.0",
+        "version": "1.1",
         "path": ["vermoeden", "veiligheid", "hulp_aanbieden", "hulp_aanvaard", "resultaat"],
         "next": None,
         "complete": True,
         "advice": {
             "melden": True,
-            "meldnormen": ["acuut", "onveiligheid_blijft"],
+            "meldnormen": ["onveiligheid_blijft"],
             "hulp": True,
             "veilig_thuis_raadplegen": False,
         },
     }
+
+
+SAFE = {"vermoeden": "ja", "veiligheid": "nee"}
+
+
+# The contract of `flows run` per route of the afwegingskader (DESIGN.md, step 4).
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (
+            {"vermoeden": "ja", "veiligheid": "ja"},
+            {"path": ["vermoeden", "veiligheid"], "complete": True, "melden": True, "hulp": None},
+        ),
+        (
+            {**SAFE, "hulp_aanbieden": "nee"},
+            {"complete": True, "melden": True, "hulp": None},
+        ),
+        (
+            {**SAFE, "hulp_aanbieden": "ja", "hulp_aanvaard": "nee"},
+            {"complete": True, "melden": True, "hulp": None},
+        ),
+        (
+            {**SAFE, "hulp_aanbieden": "ja", "hulp_aanvaard": "ja", "resultaat": "nog_onbekend"},
+            {"complete": False, "next": "resultaat", "melden": None, "hulp": True},
+        ),
+        ({"vermoeden": "nee"}, {"complete": True, "melden": False}),
+    ],
+    ids=["2=ja", "3=nee", "4=nee", "5=nog_onbekend", "1=nee"],
+)
+def test_run_keeps_the_contract_of_each_route(
+    meldcode: Run,
+    write_answers: Callable[[Any], Path],
+    answers: dict[str, str],
+    expected: dict[str, Any],
+) -> None:
+    data = run_json(meldcode, write_answers(answers))
+    got = {**data, **data["advice"]}
+    assert {key: got[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("answers", "norms"),
+    [
+        ({"vermoeden": "ja", "veiligheid": "ja"}, {"acuut", "structureel"}),
+        ({**SAFE, "hulp_aanbieden": "nee"}, {"geen_effectieve_hulp"}),
+        ({**SAFE, "hulp_aanbieden": "ja", "hulp_aanvaard": "nee"}, {"geen_hulp"}),
+    ],
+    ids=["2=ja", "3=nee", "4=nee"],
+)
+def test_run_names_the_meldnormen_of_each_reporting_route(
+    meldcode: Run, write_answers: Callable[[Any], Path], answers: dict[str, str], norms: set[str]
+) -> None:
+    data = run_json(meldcode, write_answers(answers))
+    assert norms <= set(data["advice"]["meldnormen"])
 
 
 @pytest.mark.parametrize(

@@ -61,17 +61,24 @@ BRANCHES: list[tuple[str, list[str], str | None, bool, dict[str, Any]]] = [
     ("", path_of(V), V, False, advice()),
     ("vermoeden=nee", path_of(V), None, True, advice(melden=False)),
     ("vermoeden=ja", path_of(V, VH), VH, False, advice()),
-    (UNSAFE, path_of(V, VH, HB), HB, False, advice(True, NORMS)),
+    # Acute and/or structural unsafety: report now; questions 3-5 are for Veilig Thuis.
+    (UNSAFE, path_of(V, VH), None, True, advice(True, NORMS)),
     ("vermoeden=ja veiligheid=twijfel", path_of(V, VH), VH, False, advice(vt=True)),
     (SAFE, path_of(V, VH, HB), HB, False, advice()),
-    (f"{SAFE} hulp_aanbieden=nee", path_of(V, VH, HB), None, True, advice(True, hulp=False)),
+    (
+        f"{SAFE} hulp_aanbieden=nee",
+        path_of(V, VH, HB),
+        None,
+        True,
+        advice(True, ("geen_effectieve_hulp",)),
+    ),
     (f"{SAFE} hulp_aanbieden=ja", path_of(V, VH, HB, HA), HA, False, advice()),
     (
         f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=nee",
         path_of(V, VH, HB, HA),
         None,
         True,
-        advice(True, ("geen_hulp",), False),
+        advice(True, ("geen_hulp",)),
     ),
     (
         f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=ja",
@@ -94,43 +101,13 @@ BRANCHES: list[tuple[str, list[str], str | None, bool, dict[str, Any]]] = [
         True,
         advice(True, ("onveiligheid_blijft",), True),
     ),
+    # Not an end: the weighing waits for the evaluation and asks resultaat again.
     (
         f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nog_onbekend",
         path_of(*QUESTIONS),
-        None,
-        True,
-        advice(False, hulp=True),
-    ),
-    # After veiligheid=ja the later questions are still asked (they inform besluit 2), and a later
-    # "no report needed" never takes back the report advised earlier.
-    (f"{UNSAFE} hulp_aanbieden=nee", path_of(V, VH, HB), None, True, advice(True, NORMS, False)),
-    (
-        f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=nee",
-        path_of(V, VH, HB, HA),
-        None,
-        True,
-        advice(True, (*NORMS, "geen_hulp"), False),
-    ),
-    (
-        f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=ja",
-        path_of(*QUESTIONS),
-        None,
-        True,
-        advice(True, NORMS, True),
-    ),
-    (
-        f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nee",
-        path_of(*QUESTIONS),
-        None,
-        True,
-        advice(True, (*NORMS, "onveiligheid_blijft"), True),
-    ),
-    (
-        f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nog_onbekend",
-        path_of(*QUESTIONS),
-        None,
-        True,
-        advice(True, NORMS, True),
+        R,
+        False,
+        advice(hulp=True),
     ),
 ]
 
@@ -175,11 +152,98 @@ def test_json_form_has_exactly_the_contract_keys(table: RoutingTable) -> None:
     assert data == {
         "flow": "meldcode-school",
         "version": table.version,
-        "path": [V, VH, HB],
-        "next": HB,
-        "complete": False,
+        "path": [V, VH],
+        "next": None,
+        "complete": True,
         "advice": advice(True, NORMS),
     }
+
+
+# --- veiligheid=ja: report now, the weighing ends ------------------------------------------------
+
+
+def test_after_veiligheid_ja_the_later_questions_are_not_asked(table: RoutingTable) -> None:
+    answers = answers_of(f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=nee resultaat=ja")
+    routing = route(table, answers)
+    assert list(routing.path) == [V, VH]
+    assert routing.complete and routing.next is None
+    assert routing.not_in_force == (HB, HA, R)
+    assert routing.advice.to_json() == advice(True, NORMS)
+
+
+def test_veiligheid_ja_advises_reporting_now_with_both_numbers(table: RoutingTable) -> None:
+    [text] = route(table, answers_of(UNSAFE)).advice.texts
+    assert "Meld nu bij Veilig Thuis, 0800-2000; bij direct gevaar 112" in text
+    assert "samen met Veilig Thuis" in text
+
+
+def test_acuut_and_structureel_are_candidates_until_one_is_ticked(table: RoutingTable) -> None:
+    unticked = route(table, answers_of(UNSAFE)).advice
+    assert unticked.candidates == NORMS
+    assert unticked.confirmed == ()
+    ticked = route(table, {V: "ja", VH: {"option": "ja", "meldnormen": ["structureel"]}}).advice
+    assert ticked.meldnormen == ("structureel",)
+    assert ticked.candidates == ()
+    assert ticked.confirmed == ("structureel",)
+
+
+@pytest.mark.parametrize(
+    ("spec", "norm"),
+    [
+        (f"{SAFE} hulp_aanbieden=nee", "geen_effectieve_hulp"),
+        (f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=nee", "geen_hulp"),
+        (f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nee", "onveiligheid_blijft"),
+    ],
+)
+def test_an_answer_with_one_meldnorm_establishes_it(
+    table: RoutingTable, spec: str, norm: str
+) -> None:
+    got = route(table, answers_of(spec)).advice
+    assert got.meldnormen == (norm,)
+    assert got.confirmed == (norm,)
+    assert got.candidates == ()
+
+
+@pytest.mark.parametrize(
+    "spec", [f"{SAFE} hulp_aanbieden=nee", f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=nee"]
+)
+def test_after_melden_besluit_2_stays_open_for_veilig_thuis(table: RoutingTable, spec: str) -> None:
+    got = route(table, answers_of(spec)).advice
+    assert got.melden is True
+    assert got.hulp is None
+    assert not any("of mag" in text for text in got.texts)
+    assert any("samen met Veilig Thuis" in text for text in got.texts)
+
+
+# --- vermoeden=nee: the case may be closed at once ----------------------------------------------
+
+
+def test_only_vermoeden_nee_says_the_case_may_be_closed(table: RoutingTable) -> None:
+    assert route(table, answers_of("vermoeden=nee")).advice.may_close is True
+    for spec, *_ in BRANCHES:
+        if spec != "vermoeden=nee":
+            assert route(table, answers_of(spec)).advice.may_close is False, spec
+
+
+def test_going_back_from_vermoeden_nee_takes_back_the_close(table: RoutingTable) -> None:
+    answers = answers_of("vermoeden=nee")
+    answers[V] = "ja"
+    assert route(table, answers).advice.may_close is False
+
+
+# --- nog_onbekend: the weighing waits for the evaluation -----------------------------------------
+
+
+def test_nog_onbekend_waits_and_answering_again_ends_the_weighing(table: RoutingTable) -> None:
+    answers = answers_of(f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nog_onbekend")
+    waiting = route(table, answers)
+    assert (waiting.complete, waiting.next) == (False, R)
+    assert waiting.advice.melden is None
+    assert table.questions[R].option("nog_onbekend").goto == REPEAT  # type: ignore[union-attr]
+    answers[R] = "ja"
+    done = route(table, answers)
+    assert (done.complete, done.next) == (True, None)
+    assert done.advice.melden is False
 
 
 # --- twijfel: consult Veilig Thuis, then answer again ------------------------------------------
@@ -209,13 +273,13 @@ def test_twijfel_puts_later_answers_out_of_force(table: RoutingTable) -> None:
 @pytest.mark.parametrize(
     ("again", "path", "next_id", "melden"),
     [
-        ("ja", [V, VH, HB], HB, True),
+        ("ja", [V, VH], None, True),
         ("nee", [V, VH, HB], HB, None),
         ("twijfel", [V, VH], VH, None),
     ],
 )
 def test_answering_veiligheid_again_after_twijfel_reroutes(
-    table: RoutingTable, again: str, path: list[str], next_id: str, melden: bool | None
+    table: RoutingTable, again: str, path: list[str], next_id: str | None, melden: bool | None
 ) -> None:
     answers = answers_of("vermoeden=ja veiligheid=twijfel")
     assert route(table, answers).next == VH
@@ -230,16 +294,17 @@ def test_answering_veiligheid_again_after_twijfel_reroutes(
 # --- going back and changing an earlier answer -------------------------------------------------
 
 
-FULL = f"{UNSAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nee"
+FULL = f"{SAFE} hulp_aanbieden=ja hulp_aanvaard=ja resultaat=nee"
 
 # (answer changed, new value) → path, not in force, advice.
 CHANGES: list[tuple[str, str, list[str], set[str], dict[str, Any]]] = [
     (V, "nee", [V], {VH, HB, HA, R}, advice(melden=False)),
     (VH, "twijfel", [V, VH], {HB, HA, R}, advice(vt=True)),
-    (VH, "nee", [*QUESTIONS], set(), advice(True, ("onveiligheid_blijft",), True)),
-    (HB, "nee", [V, VH, HB], {HA, R}, advice(True, NORMS, False)),
-    (HA, "nee", [V, VH, HB, HA], {R}, advice(True, (*NORMS, "geen_hulp"), False)),
-    (R, "ja", [*QUESTIONS], set(), advice(True, NORMS, True)),
+    (VH, "ja", [V, VH], {HB, HA, R}, advice(True, NORMS)),
+    (HB, "nee", [V, VH, HB], {HA, R}, advice(True, ("geen_effectieve_hulp",))),
+    (HA, "nee", [V, VH, HB, HA], {R}, advice(True, ("geen_hulp",))),
+    (R, "ja", [*QUESTIONS], set(), advice(False, hulp=True)),
+    (R, "nog_onbekend", [*QUESTIONS], set(), advice(hulp=True)),
 ]
 
 
@@ -284,25 +349,29 @@ def test_going_back_to_vermoeden_nee_drops_every_later_answer_from_the_advice(
 
 
 @pytest.mark.parametrize(
-    ("ticked", "later", "expected"),
+    ("ticked", "expected", "candidates"),
     [
-        (["acuut"], "hulp_aanbieden=nee", ("acuut",)),
-        (["structureel"], "hulp_aanbieden=nee", ("structureel",)),
-        (["structureel", "acuut"], "hulp_aanbieden=nee", ("structureel", "acuut")),
-        (["acuut", "acuut"], "hulp_aanbieden=nee", ("acuut",)),
-        (["acuut"], "hulp_aanbieden=ja hulp_aanvaard=nee", ("acuut", "geen_hulp")),
-        ([], "hulp_aanbieden=nee", ()),
-        (None, "hulp_aanbieden=nee", NORMS),
+        (["acuut"], ("acuut",), ()),
+        (["structureel"], ("structureel",), ()),
+        (["structureel", "acuut"], ("structureel", "acuut"), ()),
+        (["acuut", "acuut"], ("acuut",), ()),
+        ([], NORMS, NORMS),
+        (None, NORMS, NORMS),
     ],
 )
-def test_ticked_meldnormen_replace_the_options_defaults(
-    table: RoutingTable, ticked: list[str] | None, later: str, expected: tuple[str, ...]
+def test_ticked_meldnormen_replace_the_candidates(
+    table: RoutingTable,
+    ticked: list[str] | None,
+    expected: tuple[str, ...],
+    candidates: tuple[str, ...],
 ) -> None:
-    answers: dict[str, object] = {**answers_of(later), V: "ja"}
+    answers: dict[str, object] = {V: "ja"}
     answers[VH] = {"option": "ja"} if ticked is None else {"option": "ja", "meldnormen": ticked}
     routing = route(table, answers)
     assert routing.advice.meldnormen == expected
+    assert routing.advice.candidates == candidates
     assert routing.advice.melden is True
+    assert routing.complete
 
 
 def test_ticked_meldnormen_off_the_path_do_not_count(table: RoutingTable) -> None:
@@ -389,6 +458,8 @@ def _check_invariants(table: RoutingTable, answers: Mapping[str, object], got: R
         assert answers[qid] == option.id
     allowed = {n for option in got.chosen.values() for n in option.meldnormen}
     assert set(got.advice.meldnormen) <= allowed
+    assert set(got.advice.candidates) <= set(got.advice.meldnormen)
+    assert got.advice.may_close == any(o.close for o in got.chosen.values())
     assert got.advice.veilig_thuis_raadplegen == any(
         o.veilig_thuis_raadplegen for o in got.chosen.values()
     )

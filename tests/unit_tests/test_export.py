@@ -19,6 +19,7 @@ from meldcode_tui.case.model import (
     Case,
     Decision,
     FlowRef,
+    Status,
     StepRecord,
 )
 from meldcode_tui.flow.model import Flow
@@ -127,7 +128,7 @@ def test_markdown_holds_each_steps_facts_and_both_decisions(flow: Flow) -> None:
         "Reden hulp ALFA",
         "Regie ALFA",
         "uiterlijk 01-12-2026",
-        "versie 1.0",
+        "versie 1.1",
     ]:
         assert expected in text, expected
     for step in flow.steps:
@@ -145,6 +146,35 @@ def test_answers_off_the_path_are_marked_not_counted(flow: Flow) -> None:
     counted, _, off_path = text.partition("niet meer meetellen")
     assert "Leidt de hulp binnen de gewenste termijn" in off_path
     assert "Leidt de hulp binnen de gewenste termijn" not in counted
+
+
+def test_unticked_candidates_are_exported_as_candidates_not_as_meldnormen(flow: Flow) -> None:
+    case = make_case(flow, "Leerling-042", "ALFA")
+    case.answers["veiligheid"] = Answer(value="ja", by=MENTOR, at=AT)
+    text = export_case(case, flow, "txt")
+    weighing = text.partition("Stap 4")[2].partition("Stap 5")[0]
+    assert "Meldnormen volgens de afweging" not in weighing
+    assert (
+        "Mogelijke meldnormen (niet aangevinkt): Bij een vermoeden van acute onveiligheid; "
+        "Bij een vermoeden van structurele onveiligheid"
+    ) in weighing
+
+
+def test_the_record_names_status_and_decisions_in_the_flows_words(flow: Flow) -> None:
+    case = make_case(flow, "Leerling-042", "ALFA")
+    case.status = Status.GEMELD
+    text = export_case(case, flow, "txt")
+    assert "Status: gemeld bij Veilig Thuis" in text
+    assert "Klas/groep: 2B" in text
+    assert "Besluit 2: hulpverlening inzetten / voortzetten: Nee, geen hulp inzetten" in text
+
+
+def test_twijfel_exports_the_veilig_thuis_number_from_the_flow(flow: Flow) -> None:
+    case = make_case(flow, "Leerling-042", "ALFA")
+    case.answers["veiligheid"] = Answer(value="twijfel", by=MENTOR, at=AT)
+    text = export_case(case, flow, "txt")
+    assert "Afweging: nog niet afgerond" in text
+    assert "Veilig Thuis raadplegen: ja (0800-2000)" in text
 
 
 def test_export_holds_no_field_of_another_case(flow: Flow) -> None:

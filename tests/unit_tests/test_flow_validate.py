@@ -177,6 +177,59 @@ BROKEN: dict[str, tuple[dict[str, Any], str, str]] = {
         "steps[0].fields[1]",
         "needs options",
     ),
+    "choose_meldnormen without meldnormen": (
+        {f"{Q0}.options[1].effect.choose_meldnormen": True},
+        f"{Q0}.options[1].effect.choose_meldnormen",
+        "needs meldnormen to choose from",
+    ),
+    "close skips an unknown step": (
+        {f"{Q0}.options[1].close": {"label": "Afsluiten", "reason_label": "Reden", "skips": ["x"]}},
+        f"{Q0}.options[1].close.skips[0]",
+        "unknown step id 'x'",
+    ),
+    "close without its label": (
+        {f"{Q0}.options[1].close": {"reason_label": "Reden"}},
+        f"{Q0}.options[1].close.label",
+        "required key is missing",
+    ),
+    "sets_due on a field that is no date": (
+        {"steps[0].fields[1].sets_due": "evaluatie"},
+        "steps[0].fields[1].sets_due",
+        "only a date field can set a due date",
+    ),
+    "sets_due names no aftercare item": (
+        {"steps[0].fields[0].sets_due": "evaluatie"},
+        "steps[0].fields[0].sets_due",
+        "'evaluatie' is not an item of the flow's aftercare list",
+    ),
+    "decision field without its yes and no texts": (
+        {
+            "steps[0].fields[2]": {
+                "id": "besluit",
+                "kind": "decision",
+                "decision": "melden",
+                "label": "Besluit",
+                "yes_label": "Ja",
+            }
+        },
+        "steps[0].fields[2]",
+        "a decision field needs yes_label and no_label",
+    ),
+    "duplicate status id": (
+        {"statuses": [{"id": "open", "label": "open"}, {"id": "open", "label": "nog open"}]},
+        "statuses[1].id",
+        "duplicate status id 'open'",
+    ),
+    "an answer's fields are checked like a step's": (
+        {
+            f"{Q1}.options[1].fields": [
+                {"id": "datum", "kind": "date", "label": "Datum"},
+                {"id": "datum", "kind": "line", "label": "Wie"},
+            ]
+        },
+        f"{Q1}.options[1].fields[1].id",
+        "duplicate field id 'datum'",
+    ),
 }
 
 
@@ -195,6 +248,29 @@ def test_a_broken_flow_names_the_place_and_the_reason(
     for problem in problems:
         assert problem.file == "proef.yaml"
         assert str(problem).startswith(f"proef.yaml: {problem.place}: ")
+
+
+def test_an_answer_may_record_a_date_that_sets_an_aftercare_due_date(
+    minimal: dict[str, Any],
+) -> None:
+    aftercare = {
+        "id": "nazorg",
+        "title": "Nazorg",
+        "fields": [
+            {
+                "id": "nazorg",
+                "kind": "aftercare",
+                "label": "Nazorg",
+                "options": [{"id": "evaluatie", "label": "Evalueren"}],
+            }
+        ],
+    }
+    date_field = {"id": "evaluatiedatum", "kind": "date", "label": "D", "sets_due": "evaluatie"}
+    doc = changed(minimal, {"steps[2]": aftercare, f"{Q1}.options[1].fields": [date_field]})
+    flow = parse_flow(dump(doc))
+    option = flow.questions()[1].options[1]
+    assert [(f.id, f.sets_due) for f in option.fields] == [("evaluatiedatum", "evaluatie")]
+    assert [item.id for item in flow.aftercare_items()] == ["evaluatie"]
 
 
 def test_bad_yaml_names_line_and_column() -> None:
@@ -306,6 +382,7 @@ def test_the_bundled_flow_has_the_stable_ids(bundled: Flow) -> None:
     assert [m.id for m in bundled.meldnormen] == [
         "acuut",
         "structureel",
+        "geen_effectieve_hulp",
         "geen_hulp",
         "nieuwe_signalen",
         "onveiligheid_blijft",

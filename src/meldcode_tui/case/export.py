@@ -20,23 +20,20 @@ from meldcode_tui.localtime import local
 
 Format = Literal["md", "txt"]
 
-STATUS_LABELS = {
-    "open": "open",
-    "heropend": "heropend",
-    "gemeld": "gemeld bij Veilig Thuis",
-    "hulp": "hulp ingezet",
-    "nazorg": "nazorg",
-    "gesloten": "gesloten",
-}
 AFTERCARE_LABELS = {
     AftercareStatus.OPEN: "open",
     AftercareStatus.GEDAAN: "gedaan",
     AftercareStatus.NVT: "niet van toepassing",
 }
-DECISION_LABELS = {
-    "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
-    "hulp": ("Ja, hulp inzetten / voortzetten", "Nee, geen hulp inzetten"),
-}
+
+
+def decision_labels(flow: Flow, key: str) -> tuple[str, str]:
+    """How deciding yes and no on besluit `key` ("melden", "hulp") reads, from the flow."""
+    field = next(
+        (f for step in flow.steps for f in step.fields if f.decision == key and f.yes_label),
+        None,
+    )
+    return (field.yes_label, field.no_label) if field is not None else ("Ja", "Nee")
 
 
 @dataclass(frozen=True)
@@ -83,8 +80,8 @@ def case_blocks(case: Case, flow: Flow) -> Iterator[Block]:
     yield Heading(f"Meldcode — {case.pupil}", 1)
     yield Line("Leerling (pseudoniem of leerlingnummer)", case.pupil)
     if case.group:
-        yield Line("Groep", case.group)
-    yield Line("Status", STATUS_LABELS.get(case.status.value, case.status.value))
+        yield Line("Klas/groep", case.group)
+    yield Line("Status", flow.status_label(case.status.value))
     if case.status_reason:
         yield Line("Reden status", case.status_reason)
     yield Line("Aangemaakt", f"{_actor(case.created_by)}, {_datetime(case.created_at)}")
@@ -167,11 +164,14 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
     state = "afgerond" if routing.complete else "nog niet afgerond"
     yield Line("Afweging", state)
     yield Line("Advies melden", _yes_no(advice.melden))
-    if advice.meldnormen:
-        yield Line("Meldnormen volgens de afweging", _meldnormen(flow, advice.meldnormen))
+    if advice.confirmed:
+        yield Line("Meldnormen volgens de afweging", _meldnormen(flow, advice.confirmed))
+    if advice.candidates:
+        yield Line("Mogelijke meldnormen (niet aangevinkt)", _meldnormen(flow, advice.candidates))
     yield Line("Advies hulp", _yes_no(advice.hulp))
     if advice.veilig_thuis_raadplegen:
-        yield Line("Veilig Thuis raadplegen", "ja (0800-2000)")
+        contact = flow.contact("veilig_thuis")
+        yield Line("Veilig Thuis raadplegen", f"ja ({contact.phone})" if contact else "ja")
 
 
 def _off_path_item(flow: Flow, case: Case, qid: str) -> str:
@@ -205,11 +205,10 @@ def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) ->
     if decision is None or decision.value is None:
         yield Line(field.label, "nog niet genomen")
         return
-    yes, no = DECISION_LABELS.get(field.decision or "", ("Ja", "Nee"))
-    yield Line(field.label, yes if decision.value else no)
+    yield Line(field.label, field.yes_label if decision.value else field.no_label)
     if decision.checked:
         options = _choices(flow, field)
-        label = "Meldnormen" if field.options_from == "meldnormen" else "Voorwaarden"
+        label = field.options_label.rstrip(":") or "Aangevinkt"
         yield Line(label, "; ".join(options.get(c, c) for c in decision.checked))
     if decision.reason:
         yield Line(field.reason_label or "Onderbouwing", decision.reason)

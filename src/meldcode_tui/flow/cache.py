@@ -16,7 +16,7 @@ from pathlib import Path
 
 from meldcode_tui import __version__
 from meldcode_tui.flow.errors import read_flow_file
-from meldcode_tui.flow.routing import RoutingTable
+from meldcode_tui.flow.routing import FORMAT, RoutingTable
 from meldcode_tui.locations import cache_dir
 from meldcode_tui.safe_read import ROUTING_CACHE_LIMIT, load_json
 
@@ -26,7 +26,7 @@ def load_routing(path: str | Path) -> RoutingTable:
     path = Path(path)
     data = read_flow_file(path)
     digest = hashlib.sha256(data).hexdigest()
-    entry = cache_dir() / f"routing-{__version__}-{digest}.json"
+    entry = cache_dir() / f"routing-{__version__}-{FORMAT}-{digest}.json"
     try:
         table = RoutingTable.from_json(load_json(entry, ROUTING_CACHE_LIMIT))
     except Exception:

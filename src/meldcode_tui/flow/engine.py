@@ -1,8 +1,10 @@
 """The routing engine: a pure function of (routing table, answers) to the path and the advice.
 
 An answer is an option id, or a mapping `{"option": id, "meldnormen": [ids]}` when the user ticked
-which of an option's meldnormen apply. Answers to questions off the path are kept by the caller and
-reported here as not in force; they never count towards the advice.
+which of an option's meldnormen apply. Ticked meldnormen replace the option's own; an option that
+asks the professional to choose (`choose_meldnormen`) and has none ticked advises its meldnormen as
+candidates only (`Advice.candidates`), never as confirmed. Answers to questions off the path are
+kept by the caller and reported here as not in force; they never count towards the advice.
 """
 
 from __future__ import annotations
@@ -27,13 +29,25 @@ class Chosen(NamedTuple):
 
 
 class Advice(NamedTuple):
-    """What the answers in force advise. The professional decides; this only advises."""
+    """What the answers in force advise. The professional decides; this only advises.
+
+    `meldnormen` are all norms the route points to; `candidates` those among them that the
+    professional still has to choose from (nothing ticks them in advance). `may_close`: the case
+    may be closed at once (e.g. no suspicion), with a reason.
+    """
 
     melden: bool | None = None
     meldnormen: tuple[str, ...] = ()
     hulp: bool | None = None
     veilig_thuis_raadplegen: bool = False
     texts: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    may_close: bool = False
+
+    @property
+    def confirmed(self) -> tuple[str, ...]:
+        """The meldnormen the answers themselves establish (not mere candidates)."""
+        return tuple(n for n in self.meldnormen if n not in self.candidates)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,24 +164,28 @@ def _advice(
     melden: bool | None = None
     hulp: bool | None = None
     norms: list[str] = []
+    firm: set[str] = set()
     consult = False
+    close = False
     texts: list[str] = []
     for qid in path:
         option = chosen.get(qid)
         if option is None:
             continue
-        effect = option
-        if effect.melden is True:
+        if option.melden is True:
             melden = True
-        elif effect.melden is False and melden is None:
+        elif option.melden is False and melden is None:
             melden = False
-        if effect.hulp is not None:
-            hulp = effect.hulp
+        if option.hulp is not None:
+            hulp = option.hulp
         ticked = parsed[qid].meldnormen
-        for norm in effect.meldnormen if ticked is None else ticked:
-            if norm not in norms:
-                norms.append(norm)
-        consult = consult or effect.veilig_thuis_raadplegen
+        found = ticked or option.meldnormen
+        norms.extend(n for n in found if n not in norms)
+        if ticked or not option.choose_meldnormen:
+            firm.update(found)
+        consult = consult or option.veilig_thuis_raadplegen
+        close = close or option.close
         if option.advice:
             texts.append(option.advice)
-    return Advice(melden, tuple(norms), hulp, consult, tuple(texts))
+    candidates = tuple(n for n in norms if n not in firm)
+    return Advice(melden, tuple(norms), hulp, consult, tuple(texts), candidates, close)

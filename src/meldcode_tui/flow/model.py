@@ -61,7 +61,11 @@ class Condition(_Strict):
 
 
 class FormField(_Strict):
-    """One thing a step records, rendered by the widget for its `kind`."""
+    """One thing a step (or an answer) records, rendered by the widget for its `kind`.
+
+    `label` names the value in the record and the export; hints for the screen only ("optioneel",
+    "vink aan ...") belong in `help`, which is never exported.
+    """
 
     id: Identifier = Field(min_length=1)
     kind: FieldKind
@@ -75,8 +79,20 @@ class FormField(_Strict):
     min_entries_warning: str = ""
     show_if: Condition | None = None
     decision: Literal["melden", "hulp"] | None = None
+    yes_label: str = Field(default="", description="A decision field: the text of deciding yes.")
+    no_label: str = Field(default="", description="A decision field: the text of deciding no.")
+    options_label: str = Field(
+        default="", description="A decision field: the heading of its checklist of options."
+    )
     reason_label: str = ""
     deviation_warning: str = ""
+    sets_due: Identifier | None = Field(
+        default=None,
+        description=(
+            "A date field only: the aftercare item (an option id of the flow's aftercare field) "
+            "whose due date this date becomes."
+        ),
+    )
 
 
 class Contact(_Strict):
@@ -89,11 +105,15 @@ class Contact(_Strict):
 
 
 class Meldnorm(_Strict):
-    """A norm that, when met, means the school reports to Veilig Thuis."""
+    """A norm that, when met, means the school reports to Veilig Thuis.
+
+    `definition` says what the norm means; it is shown where the norm is ticked.
+    """
 
     id: Identifier = Field(min_length=1)
     label: str = Field(min_length=1)
     note: str = ""
+    definition: str = ""
 
 
 class Effect(_Strict):
@@ -102,27 +122,60 @@ class Effect(_Strict):
     melden: bool | None = None
     hulp: bool | None = None
     meldnormen: list[Identifier] = Field(default_factory=list)
+    choose_meldnormen: bool = Field(
+        default=False,
+        description=(
+            "The professional ticks at least one of `meldnormen`; none is ticked in advance, and "
+            "until one is they are advised as candidates only."
+        ),
+    )
     veilig_thuis_raadplegen: bool = False
 
 
+class CloseCase(_Strict):
+    """After this answer the case may be closed at once, with a written reason."""
+
+    label: str = Field(min_length=1, description="The action, e.g. 'Afsluiten en vastleggen'.")
+    reason_label: str = Field(min_length=1)
+    skips: list[Identifier] = Field(
+        default_factory=list, description="Ids of the steps that are then not required."
+    )
+
+
 class QuestionOption(_Strict):
-    """An answer to a weighing question, with where it leads and what it advises."""
+    """An answer to a weighing question, with where it leads and what it advises.
+
+    `advice` is part of the record (the export shows it as the answer's consequence); `help` is
+    guidance for the screen only. `fields` are recorded with this answer (e.g. an evaluation
+    date); `close` says the case may be closed at once after it.
+    """
 
     id: Identifier = Field(min_length=1)
     label: str = Field(min_length=1)
     goto: Identifier | None = None
     advice: str = ""
+    help: str = ""
     effect: Effect = Field(default_factory=Effect)
+    fields: list[FormField] = Field(default_factory=list)
+    close: CloseCase | None = None
 
 
 class Question(_Strict):
-    """A routed weighing question (step 4): answered with one of its options."""
+    """A routed weighing question (step 4): answered with one of its options.
+
+    `title` is the question's short name (the heading of the afwegingskader, e.g. "Vermoeden"),
+    used where the question is listed with its answer.
+    """
 
     id: Identifier = Field(min_length=1)
+    title: str = ""
     text: str = Field(min_length=1)
     help: str = ""
     justification_label: str = "Toelichting"
     options: list[QuestionOption] = Field(min_length=1)
+
+    def option(self, option_id: str) -> QuestionOption | None:
+        return next((o for o in self.options if o.id == option_id), None)
 
 
 class Step(_Strict):
@@ -151,6 +204,10 @@ class Flow(_Strict):
     notice: str = ""
     contacts: list[Contact] = Field(default_factory=list)
     meldnormen: list[Meldnorm] = Field(default_factory=list)
+    statuses: list[Option] = Field(
+        default_factory=list,
+        description="How a case's status (open, gemeld, hulp, gesloten) reads in the record.",
+    )
     steps: list[Step] = Field(min_length=1)
 
     _content_hash: str = PrivateAttr(default="")
@@ -167,6 +224,16 @@ class Flow(_Strict):
             self._routing = RoutingTable.from_flow(self)
         return self._routing
 
+    def aftercare_items(self) -> list[Option]:
+        """The items of the flow's aftercare checklists, in file order."""
+        return [
+            option
+            for step in self.steps
+            for field in step.fields
+            if field.kind is FieldKind.AFTERCARE
+            for option in field.options
+        ]
+
     def questions(self) -> list[Question]:
         """Every routed question, in file order."""
         return [q for step in self.steps for q in step.questions]
@@ -182,6 +249,10 @@ class Flow(_Strict):
 
     def meldnorm(self, meldnorm_id: str) -> Meldnorm | None:
         return next((m for m in self.meldnormen if m.id == meldnorm_id), None)
+
+    def status_label(self, status: str) -> str:
+        """The flow's name for a case status; the status id itself when the flow has none."""
+        return next((o.label for o in self.statuses if o.id == status), status)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)

@@ -17,7 +17,11 @@ END = "end"
 """Routing target: the weighing is finished after this option."""
 
 REPEAT = "repeat"
-"""Routing target: the same question must be answered again (e.g. after consulting Veilig Thuis)."""
+"""Routing target: the same question must be answered again (after consulting Veilig Thuis, or
+when the result of the help is known)."""
+
+FORMAT = 2
+"""The version of the table's JSON form; a stored table of another format is rebuilt."""
 
 
 class RouteOption(NamedTuple):
@@ -27,7 +31,9 @@ class RouteOption(NamedTuple):
     melden: bool | None = None
     hulp: bool | None = None
     meldnormen: tuple[str, ...] = ()
+    choose_meldnormen: bool = False
     veilig_thuis_raadplegen: bool = False
+    close: bool = False
 
 
 class RouteQuestion(NamedTuple):
@@ -58,7 +64,9 @@ class RoutingTable(NamedTuple):
                         melden=o.effect.melden,
                         hulp=o.effect.hulp,
                         meldnormen=tuple(o.effect.meldnormen),
+                        choose_meldnormen=o.effect.choose_meldnormen,
                         veilig_thuis_raadplegen=o.effect.veilig_thuis_raadplegen,
+                        close=o.close is not None,
                     )
                     for o in q.options
                 ),

@@ -82,6 +82,7 @@ def check_references(flow: Flow) -> Iterator[tuple[str, str]]:
     yield from _ids_unique(flow.steps, ("steps",), "step")
     yield from _ids_unique(flow.meldnormen, ("meldnormen",), "meldnorm")
     yield from _ids_unique(flow.contacts, ("contacts",), "contact")
+    yield from _ids_unique(flow.statuses, ("statuses",), "status")
 
     question_places: dict[str, tuple[int, int]] = {}
     for si, step in enumerate(flow.steps):
@@ -115,6 +116,19 @@ def check_references(flow: Flow) -> Iterator[tuple[str, str]]:
                             place_of((*at, "effect", "meldnormen", mi)),
                             f"unknown meldnorm id '{norm}'",
                         )
+                if option.effect.choose_meldnormen and not option.effect.meldnormen:
+                    yield (
+                        place_of((*at, "effect", "choose_meldnormen")),
+                        "choose_meldnormen needs meldnormen to choose from",
+                    )
+                yield from _check_fields(option.fields, (*at, "fields"), flow)
+                if option.close is not None:
+                    for ki, skipped in enumerate(option.close.skips):
+                        if flow.step(skipped) is None:
+                            yield (
+                                place_of((*at, "close", "skips", ki)),
+                                f"unknown step id '{skipped}'",
+                            )
 
     yield from _check_graph(flow, question_places)
 
@@ -191,8 +205,19 @@ def _check_fields(
             if not field.fields:
                 yield place_of(at), "an entries field needs fields for each entry"
             yield from _check_fields(field.fields, (*at, "fields"), flow)
-        if field.kind is FieldKind.DECISION and field.decision is None:
-            yield place_of(at), "a decision field needs decision: melden or hulp"
+        if field.kind is FieldKind.DECISION:
+            if field.decision is None:
+                yield place_of(at), "a decision field needs decision: melden or hulp"
+            if not (field.yes_label and field.no_label):
+                yield place_of(at), "a decision field needs yes_label and no_label"
+        if field.sets_due is not None:
+            if field.kind is not FieldKind.DATE:
+                yield place_of((*at, "sets_due")), "only a date field can set a due date"
+            elif all(item.id != field.sets_due for item in flow.aftercare_items()):
+                yield (
+                    place_of((*at, "sets_due")),
+                    f"'{field.sets_due}' is not an item of the flow's aftercare list",
+                )
 
 
 def _ids_unique(

@@ -1,9 +1,10 @@
 """The `decision` field (step 5): besluit 1 "melden" or besluit 2 "hulp".
 
 Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Besluit 1 pre-ticks the
-meldnormen the step-4 advice names when nothing was decided yet. Deciding against the advice, or
-ticking a meldnorm while not reporting, shows the field's deviation warning and makes the reason
-required.
+meldnormen the step-4 answers establish when nothing was decided yet; mere candidates (acute or
+structurele onveiligheid before the professional ticked which) are never ticked in advance.
+Deciding against the advice, or ticking a meldnorm while not reporting, shows the field's
+deviation warning and makes the reason required.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
-CHOICE_LABELS: dict[str, tuple[str, str]] = {
-    "melden": ("Ja, melden bij Veilig Thuis", "Nee, niet melden"),
-    "hulp": ("Ja, hulp inzetten / voortzetten", "Nee"),
-}
-CHECKLIST_TITLES: dict[str, str] = {
-    "melden": "Meldnormen",
-    "hulp": "Hulp is mogelijk als:",
-}
 ADVICE_TEXTS: dict[tuple[str, bool], str] = {
     ("melden", True): "Advies uit stap 4: melden bij Veilig Thuis.",
     ("melden", False): "Advies uit stap 4: niet melden.",
@@ -34,7 +27,7 @@ ADVICE_TEXTS: dict[tuple[str, bool], str] = {
     ("hulp", False): "Advies uit stap 4: geen hulp door school.",
 }
 DEFAULT_REASON_LABEL = "Onderbouwing"
-DEFAULT_DEVIATION_WARNING = "U besluit anders dan het advies uit stap 4. Schrijf op waarom."
+DEFAULT_DEVIATION_WARNING = "Je besluit anders dan het advies uit stap 4. Schrijf op waarom."
 
 
 def decision_dict(decision: Any) -> dict[str, Any] | None:
@@ -74,7 +67,7 @@ class DecisionField(FieldWidget):
         if _undecided(stored):
             advice = self.context.advice
             known = {option.id for option in field_options(self.field, self.context.flow)}
-            ticked = list(advice.meldnormen) if advice and self.key == "melden" else []
+            ticked = list(advice.confirmed) if advice and self.key == "melden" else []
             return {"value": None, "reason": "", "checked": [n for n in ticked if n in known]}
         assert stored is not None
         return stored
@@ -113,14 +106,14 @@ class DecisionField(FieldWidget):
         advised = self.advised
         if advised is not None:
             yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
-        yes, no = CHOICE_LABELS[self.key]
+        yes, no = self.field.yes_label, self.field.no_label
         chosen = {True: 0, False: 1}.get(self._value["value"], -1)
         yield ChoiceList(
             [yes, no], chosen, disabled=read_only, classes="field-input decision-choice"
         )
         options = field_options(self.field, self.context.flow)
         if options:
-            yield Label(CHECKLIST_TITLES[self.key], classes="decision-checklist-title")
+            yield Label(self.field.options_label, classes="decision-checklist-title", markup=False)
             yield CheckList(
                 options, self._value["checked"], disabled=read_only, classes="decision-checklist"
             )

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Static, TextArea
 
-from meldcode_tui.flow.model import Option, Question, QuestionOption
+from meldcode_tui.flow.model import Meldnorm, Option, Question, QuestionOption
 from meldcode_tui.tui.fields.base import FieldContext, required_label
 from meldcode_tui.tui.fields.checklist import CheckList
 from meldcode_tui.tui.fields.choicelist import ChoiceList
@@ -54,7 +54,7 @@ def answer_dict(answer: Any) -> dict[str, Any]:
 
 def ticks_meldnormen(option: QuestionOption) -> bool:
     """Does this option ask which of its meldnormen apply?"""
-    return len(option.effect.meldnormen) >= 2
+    return option.effect.choose_meldnormen
 
 
 def _norms_key(question: Question, option: QuestionOption) -> str:
@@ -175,10 +175,18 @@ class QuestionView(Widget):
         option = self.option
         return option is not None and option.effect.veilig_thuis_raadplegen
 
+    def needs_meldnormen(self) -> bool:
+        """The chosen option asks which of its meldnormen apply, and none is ticked yet."""
+        option = self.option
+        return option is not None and ticks_meldnormen(option) and not self._draft.meldnormen
+
     def ready(self) -> bool:
-        """An option is chosen and, if it asks to consult Veilig Thuis, its advice is written."""
-        return self.option is not None and (
-            not self.needs_veilig_thuis() or bool(self._draft.vt_advice.strip())
+        """An option is chosen; if it asks which meldnormen apply, one is ticked; if it asks to
+        consult Veilig Thuis, its advice is written."""
+        return (
+            self.option is not None
+            and not self.needs_meldnormen()
+            and (not self.needs_veilig_thuis() or bool(self._draft.vt_advice.strip()))
         )
 
     def show(self, question: Question, answer: Any = None) -> None:
@@ -229,7 +237,7 @@ class QuestionView(Widget):
             for option in question.options:
                 if ticks_meldnormen(option):
                     norms = [
-                        Option(id=norm_id, label=norm.label if norm else norm_id)
+                        Option(id=norm_id, label=_norm_text(norm) if norm else norm_id)
                         for norm_id in option.effect.meldnormen
                         for norm in [flow.meldnorm(norm_id)]
                     ]
@@ -285,7 +293,7 @@ class QuestionView(Widget):
 
     def _show_option(self) -> None:
         option = self.option
-        advice = option.advice if option and option.advice else ""
+        advice = "\n".join(t for t in (option.advice, option.help) if t) if option else ""
         _set_text(self._advice, advice)
         if self._advice.display != bool(advice):
             self._advice.display = bool(advice)
@@ -346,6 +354,11 @@ class QuestionView(Widget):
     def _justification_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self._edit(justification=event.text_area.text)
+
+
+def _norm_text(norm: Meldnorm) -> str:
+    """A meldnorm to tick: its definition, which names it, else its label."""
+    return norm.definition or norm.label
 
 
 def _set_text(widget: Static, text: str) -> None:

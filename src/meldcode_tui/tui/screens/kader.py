@@ -66,7 +66,8 @@ def effect_summary(option: RouteOption) -> str:
     if option.melden:
         return "advies melden" + (f" ({_norms(option.meldnormen)})" if option.meldnormen else "")
     if option.melden is False:
-        return "hulp, niet melden" if option.hulp else "niet melden"
+        summary = "hulp, niet melden" if option.hulp else "niet melden"
+        return f"{summary}, zaak afsluiten" if option.close else summary
     if option.hulp:
         return "hulp"
     return ""
@@ -170,9 +171,9 @@ class AfwegingskaderScreen(Screen[None]):
 
     def question_label(self, question: Question, mark: Mark) -> Text:
         marker = f"{NEXT_MARKER} " if mark is Mark.NEXT else ""
-        return Text(
-            f"{marker}{self.numbers[question.id]}. {shorten(question.text, QUESTION_WIDTH)}"
-        )
+        title = f"{question.title} — " if question.title else ""
+        text = shorten(question.text, max(QUESTION_WIDTH - len(title), 12))
+        return Text(f"{marker}{self.numbers[question.id]}. {title}{text}")
 
     def option_label(self, question: Question, option: RouteOption, chosen: bool) -> Text:
         label = next((o.label for o in question.options if o.id == option.id), option.id)
@@ -186,7 +187,7 @@ class AfwegingskaderScreen(Screen[None]):
         if option.goto == REPEAT:
             return "opnieuw (bel Veilig Thuis)" if option.veilig_thuis_raadplegen else "opnieuw"
         question = self.flow.question(option.goto)
-        text = question.text if question is not None else option.goto
+        text = (question.title or question.text) if question is not None else option.goto
         extra = f" · {summary}" if summary else ""
         room = max(TARGET_WIDTH - len(extra), 12)
         return f"{self.numbers.get(option.goto, '?')}. {shorten(text, room)}{extra}"

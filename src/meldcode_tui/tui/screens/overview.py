@@ -23,7 +23,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
-from meldcode_tui.case import export
+from meldcode_tui.case.model import Status
 from meldcode_tui.localtime import local
 from meldcode_tui.tui.texts import step_label
 from meldcode_tui.tui.widgets.case_table import CaseTable
@@ -45,7 +45,7 @@ OVERDUE = "⚠ te laat"
 UNREADABLE = "onleesbaar"
 REASON_WIDTH = 14
 
-STATUS_LABELS = {status: status for status in export.STATUS_LABELS}
+STATUS_LABELS = {status.value: status.value for status in Status}
 """Short labels for the column: the status itself, in the protocol's order."""
 STATUS_ORDER = {status: index for index, status in enumerate(STATUS_LABELS)}
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (

@@ -24,8 +24,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from meldcode_tui.case.export import (
     AFTERCARE_LABELS,
-    DECISION_LABELS,
-    STATUS_LABELS,
+    decision_labels,
     export_case,
     step_summary,
 )
@@ -105,7 +104,7 @@ def describe_event(flow: Flow, event: Event) -> str:
     if action == "notes":
         return f"Notities bijgewerkt: {target_label(flow, target)}"
     if action == "decision":
-        yes, no = DECISION_LABELS.get(target, ("Ja", "Nee"))
+        yes, no = decision_labels(flow, target)
         verdict = {"ja": yes, "nee": no}.get(detail, "bijgewerkt, nog geen besluit")
         return f"{_decision_label(flow, target)} → {verdict}"
     if action == "aftercare":
@@ -115,7 +114,7 @@ def describe_event(flow: Flow, event: Event) -> str:
             status = detail
         return f"Nazorg: {_aftercare_label(flow, target)} → {status}"
     if action == "status":
-        return f"Status: {STATUS_LABELS.get(detail, detail)}"
+        return f"Status: {flow.status_label(detail)}"
     if action == "link":
         return f"Vervolg op zaak {target} (stappenplan opnieuw)"
     if action == "melding":
@@ -156,7 +155,7 @@ def lock_text(holder: LockInfo) -> str:
     where = f" op {holder.host}" if holder.host else ""
     return (
         f"Deze zaak wordt nu bewerkt door {who}{where} (sinds {local_datetime(holder.time)}). "
-        "U ziet de laatst opgeslagen versie."
+        "Je ziet de laatst opgeslagen versie."
     )
 
 
@@ -240,8 +239,7 @@ class ReviewScreen(Screen[None]):
         parts = [case.pupil]
         if case.group:
             parts.append(f"groep {case.group}")
-        status = self.work.status.value
-        parts.append(STATUS_LABELS.get(status, status))
+        parts.append(self.flow.status_label(self.work.status.value))
         today = self.today or date.today()
         if any(item.overdue(today) for item in case.aftercare):
             parts.append("⚠ nazorg te laat")
@@ -333,7 +331,7 @@ class ReviewScreen(Screen[None]):
     def _saved(self, result: object) -> None:
         if isinstance(result, Path):
             self.notify(
-                f"Opgeslagen als {result} (alleen voor u leesbaar).",
+                f"Opgeslagen als {result} (alleen voor jou leesbaar).",
                 title="Opgeslagen",
                 markup=False,
             )

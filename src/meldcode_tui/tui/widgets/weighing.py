@@ -27,9 +27,8 @@ NOT_IN_FORCE = "telt niet meer mee"
 
 
 def question_label(question: Question) -> str:
-    """A short name for a question: its help up to the first full stop, else its text."""
-    short = question.help.split(".")[0].strip() if question.help else ""
-    return short or question.text
+    """A short name for a question: its title (the afwegingskader's heading), else its text."""
+    return question.title or question.text
 
 
 def advice_text(flow: Flow, advice: Advice) -> str:
@@ -40,15 +39,16 @@ def advice_text(flow: Flow, advice: Advice) -> str:
         lines.append(f"Advies: melden bij Veilig Thuis ({phone})." if phone else "Advies: melden.")
     elif advice.melden is False:
         lines.append("Advies: geen melding bij Veilig Thuis.")
-    if advice.meldnormen:
-        labels = [flow.meldnorm(n).label if flow.meldnorm(n) else n for n in advice.meldnormen]
-        lines.append("Meldnorm: " + "; ".join(label.lower() for label in labels) + ".")
+    for lead, norms in (("Meldnorm", advice.confirmed), ("Mogelijke meldnorm", advice.candidates)):
+        if norms:
+            labels = [flow.meldnorm(n).label if flow.meldnorm(n) else n for n in norms]
+            lines.append(f"{lead}: " + "; ".join(label.lower() for label in labels) + ".")
     if advice.hulp is True:
         lines.append("Hulp: de school zet hulp in of zet die voort.")
     elif advice.hulp is False:
-        lines.append("Hulp: de school kan of mag zelf geen hulp bieden.")
+        lines.append("Hulp: de school kan zelf geen hulp bieden.")
     lines.extend(advice.texts)
-    lines.append("Dit is een advies: u beslist zelf in stap 5 (altijd twee besluiten).")
+    lines.append("Dit is een advies: je beslist zelf in stap 5 (altijd twee besluiten).")
     return "\n".join(lines)
 
 
@@ -140,7 +140,9 @@ class Weighing(Vertical):
             return ""
         if view.option is None:
             return "Beantwoord eerst deze vraag."
-        if view.needs_veilig_thuis() or (self.routing and self.routing.next == self.current):
+        if view.needs_meldnormen():
+            return "Vink eerst aan welke meldnorm geldt (een of beide)."
+        if view.needs_veilig_thuis():
             return (
                 f"Bel eerst Veilig Thuis ({_phone(self.flow)}), noteer hun advies en beantwoord "
                 "deze vraag daarna opnieuw."
