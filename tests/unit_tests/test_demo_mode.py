@@ -149,7 +149,11 @@ def test_cli_without_demo_uses_the_data_folder(
     monkeypatch.setattr("meldcode_tui.tui.app.run", lambda **kwargs: calls.append(kwargs) or 0)
 
     assert cli.main([]) == 0
-    assert calls == [{"data_dir": None, "case_id": None, "ask_actor": False}]
+    assert cli.main(["--ask-actor"]) == 0  # as `meldcode serve` starts it
+    assert calls == [
+        {"data_dir": None, "case_id": None, "ask_actor": False},
+        {"data_dir": None, "case_id": None, "ask_actor": True},
+    ]
 
 
 def test_demo_is_refused_for_headless_commands(capsys: pytest.CaptureFixture[str]) -> None:
