@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from meldcode_tui.commands.output import error, print_json
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from meldcode_tui.case.index import Listing
-    from meldcode_tui.case.model import Case
+    from meldcode_tui.case.model import Actor, Case, FieldValue
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -218,15 +220,20 @@ def _print_case(case: Case) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _when(at: Any) -> str:
+def _when(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _who(actor: Any) -> str:
+def _who(actor: Actor) -> str:
     return f"{actor.name} ({actor.role})" if actor.role else actor.name
 
 
-def _value(value: object) -> str:
-    text = value if isinstance(value, str) else ", ".join(map(str, value or []))
+def _value(value: FieldValue) -> str:
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    else:
+        text = ", ".join(map(str, value or []))
     text = " ".join(str(text).split())
     return text if len(text) <= 70 else text[:67] + "..."

@@ -15,10 +15,12 @@ import yaml
 from pydantic import ValidationError
 
 from meldcode_tui.flow.errors import FlowError, Problem
-from meldcode_tui.flow.model import REPEAT, RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.flow.model import RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.flow.routing import REPEAT
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 

@@ -28,8 +28,9 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from meldcode_tui.case.index import Listing
     from meldcode_tui.case.model import Actor
-    from meldcode_tui.case.store import CaseSession, CaseStore, Listing
+    from meldcode_tui.case.store import CaseSession, CaseStore
     from meldcode_tui.flow.model import Flow, Step
     from meldcode_tui.tui.screens.aftercare import AftercareScreen
     from meldcode_tui.tui.screens.review import ReviewScreen
