@@ -1,11 +1,16 @@
 """Whole cases through the wizard, one per route of the weighing (step 4), checking the case file
-on disk after each answer and the decisions of step 5."""
+on disk after each answer and the decisions of step 5.
+
+One case goes all the way by keyboard, from the home screen through steps 1–3; the other routes
+start from a case file holding the same steps 1–3 (`conftest.STEP_1..3`), since typing those
+three steps again for each route would test nothing new."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import STEP_1, STEP_2, STEP_3, CaseWriter
 from driver import (
     SIZE,
     answer,
@@ -20,6 +25,7 @@ from driver import (
     ready,
     step_screen,
 )
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from meldcode_tui.flow.engine import route
@@ -79,9 +85,8 @@ ROUTES = {
 }
 
 
-@pytest.mark.parametrize("name", list(ROUTES))
-async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
-    answers, melden, meldnormen, hulp = ROUTES[name]
+async def test_a_whole_case_by_keyboard(data_dir: Path) -> None:
+    """A new case from the home screen, steps 1–3 typed in, then the longest route."""
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -94,54 +99,75 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
         )
         assert len(on_disk["steps"]["gesprek"]["values"]["medewerkers"]) == 2
         assert on_disk["position"]["step"] == "afweging"
+        await steps_4_and_5(pilot, data_dir, "hulp_zonder_resultaat")
 
-        for number, (qid, option) in enumerate(answers, start=1):
-            assert current_question(pilot) == qid
-            await answer(pilot, option, justification=f"T{number}")
-            on_disk = read_case(data_dir)
-            assert on_disk["answers"][qid]["value"] == option
-            assert on_disk["answers"][qid]["justification"] == f"T{number}"
-            assert on_disk["answers"][qid]["by"]["name"] == "Mentor Jansen"
-            await next_(pilot)
-            assert read_case(data_dir)["position"]["focus"] == (
-                answers[number][0] if number < len(answers) else ""
-            )
 
-        screen = step_screen(pilot)
-        assert current_question(pilot) is None
-        routing = route(FLOW.routing, {q: a["value"] for q, a in on_disk["answers"].items()})
-        assert routing.complete
-        assert routing.advice.melden is melden
-        assert list(routing.advice.meldnormen) == meldnormen
-        assert routing.advice.hulp is hulp
-        shown = str(screen.query_one("#weighing-advice", Static).content)
-        assert ("Advies: melden bij Veilig Thuis" in shown) is melden
-        for norm in meldnormen:
-            assert FLOW.meldnorm(norm).label.lower() in shown
+@pytest.mark.parametrize("name", list(ROUTES))
+async def test_whole_case_through_route(
+    name: str, data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    case_id = write_case(
+        steps={"signalen": STEP_1, "consultatie": STEP_2, "gesprek": STEP_3},
+        position=("afweging", ""),
+    )
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert step_screen(pilot).step.id == "afweging"
+        await steps_4_and_5(pilot, data_dir, name)
 
-        await next_(pilot)
-        screen = step_screen(pilot)
-        assert screen.step.id == "besluiten"
-        melden_field = field(pilot, "besluit_melden")
-        assert melden_field.query_one(CheckList).checked == meldnormen
-        missing = str(screen.query_one("#missing", Static).content)
-        assert "Beide besluiten" in missing
-        await choose(pilot, melden_field.query_one(ChoiceList), 0 if melden else 1)
-        assert "Beide besluiten" in str(screen.query_one("#missing", Static).content)
-        hulp_field = field(pilot, "besluit_hulp")
-        await choose(pilot, hulp_field.query_one(ChoiceList), 0 if hulp else 1)
-        await fill_text(pilot, field(pilot, "regie").query_one(Input), "Teamleider")
+
+async def steps_4_and_5(pilot: Pilot[None], data_dir: Path, name: str) -> None:
+    """Answer the weighing along route `name`, checking the file after each answer, then take
+    both decisions of step 5."""
+    answers, melden, meldnormen, hulp = ROUTES[name]
+    for number, (qid, option) in enumerate(answers, start=1):
+        assert current_question(pilot) == qid
+        await answer(pilot, option, justification=f"T{number}")
         on_disk = read_case(data_dir)
-        assert on_disk["decisions"]["melden"]["value"] is melden
-        assert on_disk["decisions"]["melden"]["checked"] == meldnormen
-        assert on_disk["decisions"]["hulp"]["value"] is bool(hulp)
-        assert on_disk["steps"]["besluiten"]["values"]["regie"] == "Teamleider"
-        assert not screen.query_one("#missing", Static).display
-        stepper = screen.query_one(Stepper)
-        assert stepper.state_of("besluiten") is StepState.CURRENT
-        assert stepper.state_of("afweging") is StepState.DONE
-        assert stepper.state_of("signalen") is StepState.DONE
-        assert "✓ 1 Signalen" in str(stepper.render()) and "▶ 5 Beslissen" in str(stepper.render())
+        assert on_disk["answers"][qid]["value"] == option
+        assert on_disk["answers"][qid]["justification"] == f"T{number}"
+        assert on_disk["answers"][qid]["by"]["name"] == "Mentor Jansen"
+        await next_(pilot)
+        assert read_case(data_dir)["position"]["focus"] == (
+            answers[number][0] if number < len(answers) else ""
+        )
+
+    screen = step_screen(pilot)
+    assert current_question(pilot) is None
+    routing = route(FLOW.routing, {q: a["value"] for q, a in on_disk["answers"].items()})
+    assert routing.complete
+    assert routing.advice.melden is melden
+    assert list(routing.advice.meldnormen) == meldnormen
+    assert routing.advice.hulp is hulp
+    shown = str(screen.query_one("#weighing-advice", Static).content)
+    assert ("Advies: melden bij Veilig Thuis" in shown) is melden
+    for norm in meldnormen:
+        assert FLOW.meldnorm(norm).label.lower() in shown
+
+    await next_(pilot)
+    screen = step_screen(pilot)
+    assert screen.step.id == "besluiten"
+    melden_field = field(pilot, "besluit_melden")
+    assert melden_field.query_one(CheckList).checked == meldnormen
+    missing = str(screen.query_one("#missing", Static).content)
+    assert "Beide besluiten" in missing
+    await choose(pilot, melden_field.query_one(ChoiceList), 0 if melden else 1)
+    assert "Beide besluiten" in str(screen.query_one("#missing", Static).content)
+    hulp_field = field(pilot, "besluit_hulp")
+    await choose(pilot, hulp_field.query_one(ChoiceList), 0 if hulp else 1)
+    await fill_text(pilot, field(pilot, "regie").query_one(Input), "Teamleider")
+    on_disk = read_case(data_dir)
+    assert on_disk["decisions"]["melden"]["value"] is melden
+    assert on_disk["decisions"]["melden"]["checked"] == meldnormen
+    assert on_disk["decisions"]["hulp"]["value"] is bool(hulp)
+    assert on_disk["steps"]["besluiten"]["values"]["regie"] == "Teamleider"
+    assert not screen.query_one("#missing", Static).display
+    stepper = screen.query_one(Stepper)
+    assert stepper.state_of("besluiten") is StepState.CURRENT
+    assert stepper.state_of("afweging") is StepState.DONE
+    assert stepper.state_of("signalen") is StepState.DONE
+    assert "✓ 1 Signalen" in str(stepper.render()) and "▶ 5 Beslissen" in str(stepper.render())
 
 
 async def test_twijfel_keeps_the_question_until_veilig_thuis_advice(data_dir: Path) -> None:
