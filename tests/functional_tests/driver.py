@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, TextArea
 
@@ -44,7 +46,15 @@ def read_case(data_dir: Path, case_id: str | None = None) -> dict[str, Any]:
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
+    """Type `text` as a fast typist does: one key event per character, all queued at once, then
+    wait until the app has handled them. The events are those `pilot.press` sends, without its
+    wait for an idle process after every key (two sleeps of at least 20 ms a key). The first pause
+    waits for the app to hand every key to the focused widget, the second for that widget."""
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        pilot.app.post_message(events.Key(key, char))
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def new_case(

@@ -8,11 +8,11 @@ case is next saved. Pure Python: no pydantic.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from meldcode_tui.case.errors import InvalidCaseError, NewerSchemaError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -7,13 +7,15 @@ including an id that is not a case id.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from meldcode_tui.commands.output import error, print_json, print_text
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from meldcode_tui.case.index import Listing
-    from meldcode_tui.case.model import Case
+    from meldcode_tui.case.model import Actor, Case, FieldValue
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -259,15 +261,20 @@ def _print_case(case: Case) -> None:
     print_text("\n".join(inert(line) for line in lines) + "\n")
 
 
-def _when(at: Any) -> str:
+def _when(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _who(actor: Any) -> str:
+def _who(actor: Actor) -> str:
     return _value(f"{actor.name} ({actor.role})" if actor.role else actor.name)
 
 
-def _value(value: object) -> str:
-    text = value if isinstance(value, str) else ", ".join(map(str, value or []))
+def _value(value: FieldValue) -> str:
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    else:
+        text = ", ".join(map(str, value or []))
     text = " ".join(str(text).split())
     return text if len(text) <= 70 else text[:67] + "..."

@@ -38,8 +38,9 @@ CASE_SUFFIX = ".yaml"
 
 _OFFSET = re.compile(r"([+-]?\d{1,4})d(?: ([01]\d|2[0-3]):([0-5]\d))?")
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 

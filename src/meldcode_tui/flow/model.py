@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from meldcode_tui.flow.engine import END, REPEAT
-from meldcode_tui.flow.routing import RoutingTable
+from meldcode_tui.flow.routing import END, REPEAT, RoutingTable
 
 RESERVED_TARGETS = frozenset({END, REPEAT})
 

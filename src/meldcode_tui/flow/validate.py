@@ -15,7 +15,8 @@ import yaml
 from pydantic import ValidationError
 
 from meldcode_tui.flow.errors import FlowError, Problem, read_flow_file
-from meldcode_tui.flow.model import REPEAT, RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.flow.model import RESERVED_TARGETS, FieldKind, Flow, FormField
+from meldcode_tui.flow.routing import REPEAT
 from meldcode_tui.inert import EXCERPT_LENGTH, excerpt
 from meldcode_tui.safe_read import (
     MAX_FLOW_NODES,
@@ -23,8 +24,9 @@ from meldcode_tui.safe_read import (
     check_shape,
 )
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 

@@ -30,9 +30,10 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from meldcode_tui.case.index import Listing
     from meldcode_tui.case.lock import LockState
     from meldcode_tui.case.model import Actor
-    from meldcode_tui.case.store import CaseStore, Listing
+    from meldcode_tui.case.store import CaseStore
     from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step

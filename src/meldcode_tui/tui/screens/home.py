@@ -23,7 +23,7 @@ from meldcode_tui.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from meldcode_tui.case.store import CaseSummary, Listing
+    from meldcode_tui.case.index import CaseSummary, Listing
     from meldcode_tui.tui.app import MeldcodeApp
     from meldcode_tui.tui.prefs import Prefs
 

@@ -14,7 +14,7 @@ second and more; swapping costs one re-layout.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -56,7 +56,7 @@ class StepScreen(Screen[None]):
 
     BLANK = True
 
-    CSS_PATH: ClassVar[list[str | Path]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [WIZARD_CSS_PATH, FIELDS_CSS_PATH]
     AUTO_FOCUS = ""  # `_restore_focus` decides (Textual's would focus the body first)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7,alt+left", "previous", "Vorige", key_display="F7", priority=True),
