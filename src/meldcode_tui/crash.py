@@ -24,7 +24,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
 CRASH_FOLDER = "crash"
 EXIT_SOFTWARE = 70
@@ -122,7 +122,7 @@ def _chain(error: BaseException) -> list[tuple[BaseException, str]]:
 
 
 def _frames(tb: TracebackType | None) -> Iterator[str]:
-    walked = list(traceback.walk_tb(tb))
+    walked: list[tuple[FrameType | None, int]] = list(traceback.walk_tb(tb))
     if len(walked) > MAX_FRAMES:
         half = MAX_FRAMES // 2
         omitted = len(walked) - 2 * half

@@ -330,7 +330,7 @@ async def test_checklist_of_own_options() -> None:
     app = Host(lambda: make_field(field, None, context()))
     async with app.run_test(size=SIZE) as pilot:
         widget = app.query_one(FieldWidget)
-        assert widget.is_empty() and widget.missing() == ["Afspraken"]
+        assert widget.is_blank() and widget.missing() == ["Afspraken"]
         await click(pilot, list(app.query(Checkbox))[1])
         assert app.changes == [("afspraken", ["b"])]
         assert widget.missing() == []
@@ -522,7 +522,7 @@ async def test_stored_decision_is_not_pre_ticked() -> None:
         assert checked_boxes(melden) == [False] * NORMS
         assert melden.value == {"value": False, "reason": "Hulp loopt al.", "checked": []}
         assert visible(melden.query_one(".decision-deviation"))
-        assert not melden.is_empty()
+        assert not melden.is_blank()
 
 
 async def test_choosing_against_the_advice_requires_a_reason() -> None:
@@ -534,7 +534,7 @@ async def test_choosing_against_the_advice_requires_a_reason() -> None:
         await choose(pilot, melden.query_one(ChoiceList), 1)
         assert visible(deviation)
         assert text_of(deviation).startswith("Je besluit anders dan het advies uit stap 4")
-        assert melden.is_empty()
+        assert melden.is_blank()
         assert "Besluit 1: melding maken bij Veilig Thuis: Onderbouwing" in form.missing()
         assert str(melden.query_one(".decision-reason-label").content) == "Onderbouwing *"
 
@@ -544,7 +544,7 @@ async def test_choosing_against_the_advice_requires_a_reason() -> None:
             "besluit_melden",
             {"value": False, "reason": "Hulp is al ingezet.", "checked": ["acuut"]},
         )
-        assert not melden.is_empty()
+        assert not melden.is_blank()
         assert not [m for m in form.missing() if m.startswith("Besluit 1")]
 
 
@@ -555,10 +555,10 @@ async def test_ticking_a_meldnorm_while_not_reporting_is_a_deviation() -> None:
         deviation = melden.query_one(".decision-deviation")
         await choose(pilot, melden.query_one(ChoiceList), 1)
         assert not visible(deviation)
-        assert not melden.is_empty()
+        assert not melden.is_blank()
         await click(pilot, list(melden.query(Checkbox))[4])
         assert visible(deviation)
-        assert melden.is_empty()
+        assert melden.is_blank()
         assert app.changes[-1] == (
             "besluit_melden",
             {"value": False, "reason": "", "checked": ["nieuwe_signalen"]},
@@ -574,7 +574,7 @@ async def test_hulp_against_the_advice_requires_a_reason() -> None:
         assert len(hulp.query(Checkbox)) == 2
         await choose(pilot, hulp.query_one(ChoiceList), 0)
         assert visible(hulp.query_one(".decision-deviation"))
-        assert hulp.is_empty()
+        assert hulp.is_blank()
         await choose(pilot, hulp.query_one(ChoiceList), 1)
         assert not visible(hulp.query_one(".decision-deviation"))
         assert app.changes[-1] == ("besluit_hulp", {"value": False, "reason": "", "checked": []})

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-CORE_PACKAGES = ("meldcode_tui.flow", "meldcode_tui.case")
+CORE_PACKAGES = ("meldcode_tui.flow", "meldcode_tui.case", "meldcode_tui.casework")
 
 PROBE = """
 import importlib, json, pkgutil, sys

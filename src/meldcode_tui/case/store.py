@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Final
+from typing import Any, Final
 
 from meldcode_tui.case.atomic import write_atomic, write_new
 from meldcode_tui.case.codec import dump_case, parse_case, read_case_file
@@ -358,6 +358,8 @@ def _revision_on_disk(path: Path, case_id: str) -> int | None:
                 data += file.read()
     except FileNotFoundError:
         return None
+    version: Any  # an int once checked below
+    revision: Any
     if head is not None:
         version, revision = int(head[1]), int(head[2])
     else:
@@ -380,7 +382,7 @@ def _revision_on_disk(path: Path, case_id: str) -> int | None:
             f"case {case_id} was not saved: a newer version of meldcode has since written its "
             "file, which was left as it is"
         )
-    return revision
+    return int(revision)
 
 
 def _check_key(kind: str, value: object) -> str:

@@ -115,7 +115,8 @@ def step_missing(flow: Flow, case: Case, step: Step, routing: Routing | None = N
         question = flow.question(routing.next) if routing.next else None
         return [question.text] if question is not None else []
     advice = _advice(flow, case, routing)
-    return fields_missing(step.fields, step_values(case, step.id), case.decisions, advice)
+    decisions: dict[str, Decision] = {str(k): v for k, v in case.decisions.items()}
+    return fields_missing(step.fields, step_values(case, step.id), decisions, advice)
 
 
 def step_has_work(case: Case, step: Step) -> bool:
@@ -176,8 +177,9 @@ def missing_decisions(flow: Flow, case: Case) -> list[str]:
         for f in step.fields
         if f.kind is FieldKind.DECISION and f.decision is not None
     }
-    return [
-        labels.get(key, key)
-        for key in ("melden", "hulp")
-        if case.decisions.get(key) is None or case.decisions[key].value is None  # type: ignore[call-overload]
-    ]
+    return [labels.get(key, key) for key in ("melden", "hulp") if _decision(case, key) is None]
+
+
+def _decision(case: Case, key: str) -> bool | None:
+    decision = {str(k): v for k, v in case.decisions.items()}.get(key)
+    return decision.value if decision is not None else None

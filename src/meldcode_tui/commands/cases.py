@@ -138,7 +138,7 @@ def _print_table(listing: Listing, root: str) -> None:
         for c in listing.cases
     ]
     if rows:
-        rows = [tuple(inert(value) for value in row) for row in rows]
+        rows = [tuple(inert(value) for value in row) for row in rows]  # type: ignore[misc]
         widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
         print_text(
             "".join(

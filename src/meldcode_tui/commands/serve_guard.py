@@ -54,7 +54,9 @@ FONT_FILES = (
 )
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
+Middleware = Callable[
+    [web.Request, Handler], Awaitable[web.StreamResponse]
+]  # aiohttp: the same shape
 
 log = logging.getLogger("meldcode.serve")
 
@@ -326,7 +328,7 @@ class GuardedServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
-        app.middlewares.append(guard_middleware(self.guard))
+        app.middlewares.append(guard_middleware(self.guard))  # type: ignore[arg-type]
         if self.guard.access is Access.PASSWORD:
             app.router.add_post(LOGIN_PATH, self.handle_login, name="login")
         return app

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -578,8 +578,12 @@ class MeldcodeApp(App[None]):
                 markup=False,
             )
             return
-        screen = ReviewScreen(work, today=today)
-        self.push_screen(screen, lambda _: then() if then is not None else None)
+
+        def closed(_: object) -> None:
+            if then is not None:
+                then()
+
+        self.push_screen(ReviewScreen(work, today=today), closed)
 
     def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.go_home()
@@ -664,7 +668,7 @@ class MeldcodeApp(App[None]):
         self.notify("Stoppen doe je met Ctrl+Q; alles is opgeslagen.", title="Stoppen?")
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
                 CommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
             )

@@ -49,7 +49,13 @@ class MeldcodeCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(plain(name), callback, text=name, help=_help(help_text))
+            help_text_shown = _help(help_text)
+            yield DiscoveryHit(
+                plain(name),
+                callback,
+                text=name,
+                help=help_text_shown,  # type: ignore[arg-type]
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -57,7 +63,11 @@ class MeldcodeCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(
-                    score, _highlight(matcher, name), callback, text=name, help=_help(help_text)
+                    score,
+                    _highlight(matcher, name),
+                    callback,
+                    text=name,
+                    help=_help(help_text),  # type: ignore[arg-type]  # see _help
                 )
 
 

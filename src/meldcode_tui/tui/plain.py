@@ -49,7 +49,7 @@ def _draw_control_characters_inert() -> None:
     ):
         for code in UNSAFE_CODEPOINTS:
             if code not in (0x09, 0x0A):
-                table.setdefault(code, REPLACEMENT)  # type: ignore[index]
+                table.setdefault(code, REPLACEMENT)  # type: ignore[call-overload]
 
 
 _draw_control_characters_inert()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from typing import Any
 
 from textual import events
 from textual.message_pump import MessagePump, active_message_pump
@@ -36,7 +37,7 @@ async def _behind(node: MessagePump, timeout: float) -> bool:
     return reached.is_set()
 
 
-async def settle_input(screen: Screen[object]) -> None:
+async def settle_input(screen: Screen[Any]) -> None:
     """Until the focused widget and its ancestors up to `screen` have nothing pending."""
     focused = screen.focused
     if focused is None:
@@ -53,16 +54,16 @@ async def settle_input(screen: Screen[object]) -> None:
         busy = [node for node in chain if _pending(node)]
         if not busy:
             return
-        for node in busy:
+        for pump in busy:
             left = deadline - time.monotonic()
-            if left <= 0 or not await _behind(node, left):
+            if left <= 0 or not await _behind(pump, left):
                 return
 
 
 def take_keys_coming_back(app: MessagePump) -> list[events.Key]:
     """Keys the focused widget did not use, on their way back to the app to run a binding (Tab,
     Esc), taken out of the app's queue so that they can be handled before the key after them."""
-    queue = app._message_queue  # textual._queue.Queue: a deque `values` and a `ready_event`
+    queue: Any = app._message_queue  # textual._queue.Queue: a deque `values`, a `ready_event`
     values = getattr(queue, "values", None)
     if values is None:
         return []
@@ -70,5 +71,5 @@ def take_keys_coming_back(app: MessagePump) -> list[events.Key]:
     for key in keys:
         values.remove(key)
     if not values:
-        queue.ready_event.clear()  # type: ignore[attr-defined]
+        queue.ready_event.clear()
     return keys

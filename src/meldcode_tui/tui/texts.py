@@ -114,7 +114,7 @@ def takeover_text(state: LockState) -> str:
     return "\n".join(lines)
 
 
-def case_error_text(exc: CaseError, case_id: str) -> str:
+def case_error_text(exc: CaseError | OSError, case_id: str) -> str:
     """Why a case cannot be opened, in Dutch, without case content."""
     from meldcode_tui.case import errors
 
@@ -134,6 +134,8 @@ def case_error_text(exc: CaseError, case_id: str) -> str:
         )
     if isinstance(exc, errors.UnreadableCaseError):
         return f"Het bestand van zaak {case_id} kan niet worden gelezen (rechten of schijf)."
+    if isinstance(exc, OSError):
+        return f"Zaak {case_id} kan niet worden geopend (rechten of schijf)."
     return f"Zaak {case_id} kan niet worden geopend ({exc})."
 
 

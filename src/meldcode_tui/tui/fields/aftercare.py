@@ -16,7 +16,7 @@ from meldcode_tui.tui.fields.base import FieldWidget
 class AftercareField(FieldWidget):
     """The nazorg checklist as text."""
 
-    def is_empty(self) -> bool:
+    def is_blank(self) -> bool:
         return False
 
     def coerce(self, value: Any) -> Any:

@@ -71,12 +71,12 @@ class FieldWidget(Widget):
     def value(self) -> Any:
         return copy.deepcopy(self._value)
 
-    def is_empty(self) -> bool:
+    def is_blank(self) -> bool:
         return self._value in ("", None, [], {})
 
     def missing(self) -> list[str]:
         """Labels of what this field still needs before the step is complete."""
-        return [self.field.label] if self.field.required and self.is_empty() else []
+        return [self.field.label] if self.field.required and self.is_blank() else []
 
     def compose(self) -> ComposeResult:
         yield Label(

@@ -84,7 +84,7 @@ class DecisionField(FieldWidget):
     def reason_required(self) -> bool:
         return self.deviates()
 
-    def is_empty(self) -> bool:
+    def is_blank(self) -> bool:
         return self._value["value"] is None or (
             self.reason_required() and not self._value["reason"].strip()
         )

@@ -17,7 +17,7 @@ class LineField(FieldWidget):
     def coerce(self, value: Any) -> str:
         return value if isinstance(value, str) else ""
 
-    def is_empty(self) -> bool:
+    def is_blank(self) -> bool:
         return not self._value.strip()
 
     def compose_input(self) -> ComposeResult:
@@ -40,7 +40,7 @@ class TextField(FieldWidget):
     def coerce(self, value: Any) -> str:
         return value if isinstance(value, str) else ""
 
-    def is_empty(self) -> bool:
+    def is_blank(self) -> bool:
         return not self._value.strip()
 
     def compose_input(self) -> ComposeResult:

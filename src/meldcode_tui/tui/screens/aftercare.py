@@ -284,7 +284,12 @@ class AftercareScreen(Screen[None]):
             "Bespreek met het interne zorgteam wie het gesprek (opnieuw) voert.",
             "Nieuwe zaak starten",
         )
-        self.app.push_screen(dialog, lambda ok: self.start_linked_case(item_id) if ok else None)
+
+        def confirmed(ok: object) -> None:
+            if ok:
+                self.start_linked_case(item_id)
+
+        self.app.push_screen(dialog, confirmed)
 
     def start_linked_case(self, item_id: str) -> str | None:
         """Start a new case for the same pupil, linked to this one; note its id on the item."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.index import CaseSummary, Listing
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.model import Flow
+    from meldcode_tui.tui.app import MeldcodeApp
 
 PAGE = 100
 """Rows added to the table at a time."""
@@ -249,6 +250,8 @@ def select_rows(
 
 class OverviewScreen(Screen[None]):
     """Every case in the data folder: sort, filter, open the review with Enter."""
+
+    app: MeldcodeApp
 
     CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#overview-table"

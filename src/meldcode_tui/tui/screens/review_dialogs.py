@@ -56,6 +56,13 @@ class Dialog(ModalScreen[object]):
     CSS_PATH = "review_dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
 
+    first_focus = ""
+    """The selector of the widget that has focus when the dialog opens (per dialog)."""
+
+    def on_mount(self) -> None:
+        if self.first_focus:
+            self.query_one(self.first_focus).focus()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -163,7 +170,7 @@ class ReasonDialog(Dialog):
         self.text = text
         self.ok_label = ok_label
         self.name_prefix = name
-        self.AUTO_FOCUS = f"#{name}-reason"
+        self.first_focus = f"#{name}-reason"
 
     def compose(self) -> ComposeResult:
         name = self.name_prefix
@@ -218,7 +225,7 @@ class ChoiceDialog(Dialog):
         self.text = text
         self.choices = list(choices)
         first = focus or self.choices[0][0]
-        self.AUTO_FOCUS = ".cancel" if first == "cancel" else f"#choice-{first}"
+        self.first_focus = ".cancel" if first == "cancel" else f"#choice-{first}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
@@ -226,8 +233,12 @@ class ChoiceDialog(Dialog):
             yield Static(self.text, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for index, (choice, label) in enumerate(self.choices):
-                    variant = "primary" if index == 0 else "default"
-                    yield Button(label, id=f"choice-{choice}", variant=variant, compact=True)
+                    yield Button(
+                        label,
+                        id=f"choice-{choice}",
+                        variant="primary" if index == 0 else "default",
+                        compact=True,
+                    )
                 yield Button("Annuleren", classes="cancel", compact=True)
 
     @on(Button.Pressed, ".dialog-buttons Button")

@@ -154,7 +154,7 @@ class StepScreen(Screen[None]):
         else:
             record = self.case.steps.get(step.id)
             values = dict(record.values) if record is not None else {}
-            decisions = dict(self.case.decisions)
+            decisions = {str(k): v for k, v in self.case.decisions.items()}
             context = FieldContext(
                 flow=self.flow,
                 advice=self.open_case.state.advice,

@@ -41,7 +41,7 @@ def advice_text(flow: Flow, advice: Advice) -> str:
         lines.append("Advies: geen melding bij Veilig Thuis.")
     for lead, norms in (("Meldnorm", advice.confirmed), ("Mogelijke meldnorm", advice.candidates)):
         if norms:
-            labels = [flow.meldnorm(n).label if flow.meldnorm(n) else n for n in norms]
+            labels = [m.label if (m := flow.meldnorm(n)) else n for n in norms]
             lines.append(f"{lead}: " + "; ".join(label.lower() for label in labels) + ".")
     if advice.hulp is True:
         lines.append("Hulp: de school zet hulp in of zet die voort.")
@@ -90,7 +90,8 @@ class Weighing(Vertical):
     def compose(self) -> ComposeResult:
         yield OptionList(id="answered")
         yield Static("", id="not-in-force", markup=False)
-        first = self.flow.question(self.current or self.flow.start) or self.flow.questions()[0]
+        first = self.flow.question(self.current or self.flow.start or "")
+        first = first or self.flow.questions()[0]
         self._view = QuestionView(
             first, self.case.answers.get(first.id), self.context, id="question"
         )
