@@ -44,7 +44,6 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import DataTable
 
-from meldcode_tui.case.model import Actor
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
@@ -53,7 +52,6 @@ from meldcode_tui.tui.screens.overview import OverviewScreen
 root, today = Path(sys.argv[1]), date.fromisoformat(sys.argv[2])
 flow = load_flow(default_flow_path())
 store = CaseStore(root)
-actor = Actor(name="Zorgcoördinator Bench", role="zorgcoördinator")
 
 
 class Host(App[None]):
@@ -64,7 +62,7 @@ async def main() -> None:
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        screen = OverviewScreen(store, flow, actor, today=today)
+        screen = OverviewScreen(store, flow, today=today)
         started = time.perf_counter()
         await app.push_screen(screen)
         table = screen.query_one(DataTable)

@@ -271,34 +271,16 @@ class MeldcodeApp(App[None]):
         """Open a case at its saved position; the one place the app opens a case. A case that
         cannot be opened gives a Dutch message. `take_over`: the lock the person confirmed to
         take over (see `_offer_takeover`)."""
-        from meldcode_tui.case.errors import CaseError
-        from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
 
-        actor = self.actor()
         if self.store is None or self.registry is None:
             return False
-        if actor is None:
+        if self.actor() is None:
             self.ask_actor(lambda: self.open_case(case_id, force=force, read_only=read_only))
             return False
         self.close_case()
-        try:
-            work = CaseWork.open(
-                self.store,
-                self.registry,
-                case_id,
-                actor,
-                force=force,
-                read_only=read_only,
-                take_over=take_over,
-            )
-        except (CaseError, OSError) as exc:
-            self.notify(
-                texts.case_error_text(exc, case_id),
-                title="Zaak niet geopend",
-                severity="error",
-                markup=False,
-            )
+        work = self._open_work(case_id, force=force, read_only=read_only, take_over=take_over)
+        if work is None:
             return False
         self._show_opened(work)
         if take_over is None:
@@ -492,28 +474,46 @@ class MeldcodeApp(App[None]):
         """This app has the case open for editing."""
         return self.work is not None and self.work.case_id == case_id and self.work.holds_lock
 
-    def _work_for(self, case_id: str) -> CaseWork | None:
-        """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""
+    def _open_work(
+        self,
+        case_id: str,
+        *,
+        title: str = "Zaak niet geopend",
+        force: bool = False,
+        read_only: bool = False,
+        take_over: LockState | None = None,
+    ) -> CaseWork | None:
+        """`case_id` opened for the person acting (`CaseWork.open`), or None after a Dutch
+        message saying why it could not be."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
 
-        if self.work is not None and self.work.case_id == case_id:
-            return self.work
         actor = self.actor()
         if self.store is None or self.registry is None or actor is None:
             return None
-        self.close_case()
         try:
-            self.work = CaseWork.open(self.store, self.registry, case_id, actor)
+            return CaseWork.open(
+                self.store,
+                self.registry,
+                case_id,
+                actor,
+                force=force,
+                read_only=read_only,
+                take_over=take_over,
+            )
         except (CaseError, OSError) as exc:
             self.notify(
-                texts.case_error_text(exc, case_id),
-                title="Zaak niet geopend",
-                severity="error",
-                markup=False,
+                texts.case_error_text(exc, case_id), title=title, severity="error", markup=False
             )
             return None
+
+    def _work_for(self, case_id: str) -> CaseWork | None:
+        """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""
+        if self.work is not None and self.work.case_id == case_id:
+            return self.work
+        self.close_case()
+        self.work = self._open_work(case_id)
         return self.work
 
     def edit_aftercare(
@@ -560,23 +560,10 @@ class MeldcodeApp(App[None]):
         self, case_id: str, today: date | None = None, then: Callable[[], object] | None = None
     ) -> None:
         """The read-only review of a case (no lock is taken)."""
-        from meldcode_tui.case.errors import CaseError
-        from meldcode_tui.casework.work import CaseWork
-        from meldcode_tui.tui import texts
         from meldcode_tui.tui.screens.review import ReviewScreen
 
-        actor = self.actor()
-        if self.store is None or self.registry is None or actor is None:
-            return
-        try:
-            work = CaseWork.open(self.store, self.registry, case_id, actor, read_only=True)
-        except (CaseError, OSError) as exc:
-            self.notify(
-                texts.case_error_text(exc, case_id),
-                title="Zaak niet gelezen",
-                severity="error",
-                markup=False,
-            )
+        work = self._open_work(case_id, title="Zaak niet gelezen", read_only=True)
+        if work is None:
             return
 
         def closed(_: object) -> None:
