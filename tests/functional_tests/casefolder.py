@@ -157,7 +157,7 @@ class ScreenHost(MeldcodeApp):
 
     def aftercare(self, case_id: str, today: date = TODAY) -> None:
         """The aftercare as the review opens it: the case opened for it, let go after."""
-        self.edit_aftercare(case_id, lambda: None, today=today)
+        self.run_worker(self.edit_aftercare(case_id, lambda: None, today=today))
 
     def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.taken_over.append(message.case_id)

@@ -27,7 +27,7 @@ async def test_demo_banner_is_on_every_screen(data_dir: Path, known_user: None) 
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(DemoBanner).visible
-        app.open_case("demo-3-melding-acuut")
+        await app.open_case("demo-3-melding-acuut")
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
         assert app.screen.query(DemoBanner)

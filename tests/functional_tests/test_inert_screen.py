@@ -69,7 +69,7 @@ async def test_no_control_character_reaches_the_terminal(
         assert_inert(home)
         assert "Leerling\ufffd]0;GEHACKT" in home
 
-        assert app_of(pilot).open_case(hostile_case)
+        assert await app_of(pilot).open_case(hostile_case)
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
         editable = [w.text for w in app.screen.query(TextArea)]

@@ -3,14 +3,29 @@ the field it was typed in, and never becomes an answer to the next question."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
-from driver import SIZE, answer, app_of, current_question, field, new_case, read_case, ready
+import pytest
+from conftest import CaseWriter
+from driver import (
+    SIZE,
+    answer,
+    app_of,
+    current_question,
+    field,
+    new_case,
+    read_case,
+    ready,
+    step_screen,
+)
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
+from meldcode_tui.casework.work import CaseWork
 from meldcode_tui.tui.app import make_app
 
 BURST = "Zorgen om blauwe plekken en stil gedrag"
@@ -92,3 +107,32 @@ async def test_a_burst_through_a_dialog_keeps_every_key(data_dir: Path) -> None:
         burst(pilot, "x")  # after the dialog closed: not in the dialog's fields
         await idle(pilot)
         assert (app.prefs.name, app.prefs.role) == ("Zorgcoördinator Smit", "zorgcoördinator")
+
+
+async def test_a_case_opens_in_a_worker_thread(
+    data_dir: Path, write_case: CaseWriter, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_case(position=("gesprek", ""))
+    threads: list[bool] = []
+    real_open = CaseWork.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> CaseWork:
+        threads.append(threading.current_thread() is not threading.main_thread())
+        time.sleep(0.3)  # a slow network share
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(CaseWork, "open", slow_open)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.query_one("#case-table", DataTable).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.work is not None:
+                break
+        await idle(pilot)
+        assert threads == [True]
+        assert step_screen(pilot).step.id == "gesprek"

@@ -268,7 +268,7 @@ async def test_an_unreadable_case_is_explained(case_folder: Path) -> None:
     app = ScreenHost(case_folder, lambda app: HomeScreen())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.show_review("20260301-kapot1")
+        await app.show_review("20260301-kapot1")
         await settle(pilot)
         assert "beschadigd" in notices(app)
         assert not isinstance(app.screen, ReviewScreen)

@@ -33,7 +33,7 @@ async def test_a_name_changed_on_home_closes_and_reopens_the_case(case_folder: P
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert NEW_NAME in str(overview.query_one(ActorLine).content)
-        overview.open_case(MEREL)
+        await overview.open_case(MEREL)
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("z")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import inspect
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -108,10 +109,12 @@ class MeldcodeApp(App[None]):
         """Where the case went when it could not be saved and the user chose to keep it apart."""
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
             from meldcode_tui.tui.settle import settle_input, take_keys_coming_back
 
             for _ in range(8):  # keys in order, also in a burst (tui/settle.py)
+                if not self.screen_stack:
+                    return
                 await settle_input(self.screen)
                 earlier = take_keys_coming_back(self)
                 if not earlier:
@@ -154,7 +157,7 @@ class MeldcodeApp(App[None]):
         """Until the flow and the cases are loaded, or loading failed."""
         await self._load_done.wait()
 
-    def _deliver(self, callback: Callable[..., None], *args: Any) -> None:
+    def _deliver(self, callback: Callable[..., object], *args: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
             self.call_from_thread(callback, *args)
 
@@ -187,7 +190,7 @@ class MeldcodeApp(App[None]):
         self.startup_error = message
         self.exit(return_code=EXIT_FAILED)
 
-    def _loaded(self, flow: Flow, store: CaseStore, listing: Listing) -> None:
+    async def _loaded(self, flow: Flow, store: CaseStore, listing: Listing) -> None:
         from meldcode_tui.casework.registry import FlowRegistry
 
         self.flow = flow
@@ -197,7 +200,7 @@ class MeldcodeApp(App[None]):
         if home is not None:
             home.show_listing(listing)
         if self.start_case_id:
-            self.open_case(self.start_case_id)
+            await self.open_case(self.start_case_id)
         else:
             self.call_after_refresh(self.settle_memory)
         self._load_done.set()
@@ -260,7 +263,7 @@ class MeldcodeApp(App[None]):
 
         self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
 
-    def open_case(
+    async def open_case(
         self,
         case_id: str,
         *,
@@ -279,7 +282,7 @@ class MeldcodeApp(App[None]):
             self.ask_actor(lambda: self.open_case(case_id, force=force, read_only=read_only))
             return False
         self.close_case()
-        work = self._open_work(case_id, force=force, read_only=read_only, take_over=take_over)
+        work = await self._open_work(case_id, force=force, read_only=read_only, take_over=take_over)
         if work is None:
             return False
         self._show_opened(work)
@@ -304,9 +307,9 @@ class MeldcodeApp(App[None]):
         if not texts.takeover_offered(state):
             return
 
-        def answered(yes: object) -> None:
+        async def answered(yes: object) -> None:
             if yes is True and self.work is work:
-                self.open_case(work.case_id, take_over=state)
+                await self.open_case(work.case_id, take_over=state)
 
         dialog = ConfirmDialog(
             "Vergrendeling overnemen?", texts.takeover_text(state), "Overnemen", safe_default=True
@@ -320,18 +323,24 @@ class MeldcodeApp(App[None]):
         step = flow.step(position.step) or flow.step(work.state.progress) or flow.steps[0]
         self.show_step(step.id, position.focus, remember=False)
 
-    def create_case(self, pupil: str, group: str) -> bool:
-        """Start a new case and open it at step 1."""
-        from meldcode_tui.case.errors import CaseError
-        from meldcode_tui.casework.work import CaseWork
-        from meldcode_tui.tui import texts
-
+    async def create_case(self, pupil: str, group: str) -> bool:
+        """Start a new case and open it at step 1 (the files are written in a worker thread)."""
         actor = self.actor()
         if self.store is None or self.flow is None or actor is None:
             return False
         self.close_case()
+        return await self._create(pupil, group, actor)
+
+    async def _create(self, pupil: str, group: str, actor: Actor) -> bool:
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.casework.work import CaseWork
+        from meldcode_tui.tui import texts
+
+        assert self.store is not None and self.flow is not None
         try:
-            work = CaseWork.create(self.store, self.flow, pupil=pupil, actor=actor, group=group)
+            work = await asyncio.to_thread(
+                CaseWork.create, self.store, self.flow, pupil=pupil, actor=actor, group=group
+            )
         except (CaseError, OSError) as exc:
             self.notify(
                 texts.save_error_text(exc),
@@ -346,10 +355,12 @@ class MeldcodeApp(App[None]):
     def ask_actor(self, then: Callable[[], object]) -> None:
         from meldcode_tui.tui.screens.actor import ActorScreen
 
-        def done(result: tuple[str, str] | None) -> None:
+        async def done(result: tuple[str, str] | None) -> None:
             if result is not None:
                 self.remember(*result)
-                then()
+                outcome = then()
+                if inspect.isawaitable(outcome):
+                    await outcome
 
         self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
 
@@ -474,7 +485,7 @@ class MeldcodeApp(App[None]):
         """This app has the case open for editing."""
         return self.work is not None and self.work.case_id == case_id and self.work.holds_lock
 
-    def _open_work(
+    async def _open_work(
         self,
         case_id: str,
         *,
@@ -483,8 +494,9 @@ class MeldcodeApp(App[None]):
         read_only: bool = False,
         take_over: LockState | None = None,
     ) -> CaseWork | None:
-        """`case_id` opened for the person acting (`CaseWork.open`), or None after a Dutch
-        message saying why it could not be."""
+        """`case_id` opened for the person acting (`CaseWork.open`, in a worker thread), or None
+        after a Dutch message saying why it could not be. The handler that awaits it holds the
+        keys typed meanwhile, which then reach the case's screen (tui/settle.py)."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
@@ -493,7 +505,8 @@ class MeldcodeApp(App[None]):
         if self.store is None or self.registry is None or actor is None:
             return None
         try:
-            return CaseWork.open(
+            return await asyncio.to_thread(
+                CaseWork.open,
                 self.store,
                 self.registry,
                 case_id,
@@ -508,21 +521,21 @@ class MeldcodeApp(App[None]):
             )
             return None
 
-    def _work_for(self, case_id: str) -> CaseWork | None:
+    async def _work_for(self, case_id: str) -> CaseWork | None:
         """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""
         if self.work is not None and self.work.case_id == case_id:
             return self.work
         self.close_case()
-        self.work = self._open_work(case_id)
+        self.work = await self._open_work(case_id)
         return self.work
 
-    def edit_aftercare(
+    async def edit_aftercare(
         self, case_id: str, then: Callable[[], object], today: date | None = None
     ) -> None:
         """The aftercare of a case from the overview: opened for it, let go after."""
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
 
-        work = self._work_for(case_id)
+        work = await self._work_for(case_id)
         if work is None:
             return
 
@@ -532,13 +545,15 @@ class MeldcodeApp(App[None]):
 
         self.push_screen(AftercareScreen(work, today=today), done)
 
-    def change_case(self, case_id: str, intent: Callable[[CaseWork], object], title: str) -> bool:
+    async def change_case(
+        self, case_id: str, intent: Callable[[CaseWork], object], title: str
+    ) -> bool:
         """Send one intent to a case from the overview (close, reopen): the case is opened for
         it and let go after; False, with a Dutch message, when it was not done."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.tui import texts
 
-        work = self._work_for(case_id)
+        work = await self._work_for(case_id)
         if work is None:
             return False
         try:
@@ -556,13 +571,13 @@ class MeldcodeApp(App[None]):
 
         return any(isinstance(screen, StepScreen) for screen in self.screen_stack)
 
-    def show_review(
+    async def show_review(
         self, case_id: str, today: date | None = None, then: Callable[[], object] | None = None
     ) -> None:
         """The read-only review of a case (no lock is taken)."""
         from meldcode_tui.tui.screens.review import ReviewScreen
 
-        work = self._open_work(case_id, title="Zaak niet gelezen", read_only=True)
+        work = await self._open_work(case_id, title="Zaak niet gelezen", read_only=True)
         if work is None:
             return
 
@@ -572,9 +587,9 @@ class MeldcodeApp(App[None]):
 
         self.push_screen(ReviewScreen(work, today=today), closed)
 
-    def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
+    async def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.go_home()
-        self.open_case(message.case_id)
+        await self.open_case(message.case_id)
 
     def on_aftercare_screen_case_started(self, message: AftercareScreen.CaseStarted) -> None:
         self.notify(

@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#role")
     @on(Button.Pressed, "#create")
-    def _create(self) -> None:
+    async def _create(self) -> None:
         if self._not_ready():
             return
         pupil = self.query_one("#pupil", Input).value.strip()
@@ -209,18 +209,18 @@ class HomeScreen(Screen[None]):
             self.query_one("#name", Input).focus()
             return
         self.app.remember(name, role)
-        if self.app.create_case(pupil, group):
+        if await self.app.create_case(pupil, group):
             self.query_one("#pupil", Input).value = ""
             self.query_one("#group", Input).value = ""
 
     @on(DataTable.RowSelected, "#case-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    async def _open(self, event: DataTable.RowSelected) -> None:
         if self._not_ready() or event.row_key.value is None:
             return
         name, role = self._actor_fields()
         if name.strip():
             self.app.remember(name, role)
-        self.app.open_case(event.row_key.value)
+        await self.app.open_case(event.row_key.value)
 
     def action_new_case(self) -> None:
         self.query_one("#pupil", Input).focus()

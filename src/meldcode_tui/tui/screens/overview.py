@@ -410,7 +410,7 @@ class OverviewScreen(Screen[None]):
             self._add_page()
 
     @on(DataTable.RowSelected, "#overview-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    async def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
         row = next((r for r in self._shown if r.key == key), None)
@@ -424,11 +424,11 @@ class OverviewScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.open_case(row.case_id)
+        await self.open_case(row.case_id)
 
-    def open_case(self, case_id: str) -> None:
+    async def open_case(self, case_id: str) -> None:
         """Show the read-only review of a case; the list is read again when it closes."""
-        self.app.show_review(case_id, today=self.today, then=self.action_reload)
+        await self.app.show_review(case_id, today=self.today, then=self.action_reload)
 
     @on(Input.Changed, "#overview-query")
     @on(Select.Changed, "#overview-status")

@@ -340,9 +340,9 @@ class ReviewScreen(Screen[None]):
                 f"{result} wordt door de browser gedownload.", title="Bestand", markup=False
             )
 
-    def action_aftercare(self) -> None:
+    async def action_aftercare(self) -> None:
         if self.case is not None:
-            self.app.edit_aftercare(
+            await self.app.edit_aftercare(
                 self.case_id, lambda: self.run_worker(self.reload()), today=self.today
             )
 
@@ -370,10 +370,12 @@ class ReviewScreen(Screen[None]):
             return
         self.app.push_screen(close_case_dialog(case.pupil), self._close_with)
 
-    def _close_with(self, reason: object) -> None:
+    async def _close_with(self, reason: object) -> None:
         if not isinstance(reason, str) or not reason:
             return
-        if self.app.change_case(self.case_id, lambda w: w.close(reason), title="Niet gesloten"):
+        if await self.app.change_case(
+            self.case_id, lambda w: w.close(reason), title="Niet gesloten"
+        ):
             self.notify("De zaak is gesloten.", title="Zaak gesloten")
         self.run_worker(self.reload())
 
@@ -389,10 +391,12 @@ class ReviewScreen(Screen[None]):
             return
         self.app.push_screen(reopen_case_dialog(self.case.pupil), self._reopen_with)
 
-    def _reopen_with(self, reason: object) -> None:
+    async def _reopen_with(self, reason: object) -> None:
         if not isinstance(reason, str) or not reason:
             return
-        if self.app.change_case(self.case_id, lambda w: w.reopen(reason), title="Niet heropend"):
+        if await self.app.change_case(
+            self.case_id, lambda w: w.reopen(reason), title="Niet heropend"
+        ):
             self.notify("De zaak is heropend.", title="Zaak heropend")
         self.run_worker(self.reload())
 
