@@ -73,13 +73,12 @@ class DecisionField(FieldWidget):
         return stored
 
     def deviates(self) -> bool:
-        """Is this decision against the step-4 advice (or a ticked meldnorm not reported)?"""
-        value = self._value["value"]
-        if value is None:
-            return False
-        if self.key == "melden" and value is False and self._value["checked"]:
-            return True
-        return self.advised is not None and value != self.advised
+        """Is the decision on screen against the step-4 advice (the rule: casework.rules)?"""
+        from meldcode_tui.case.model import Decision
+        from meldcode_tui.casework.rules import decision_deviates
+
+        shown = Decision(value=self._value["value"], checked=list(self._value["checked"]))
+        return decision_deviates(self.key, shown, self.context.advice)
 
     def reason_required(self) -> bool:
         return self.deviates()
