@@ -6,6 +6,7 @@ how far the case is. Pure functions of (flow, case); no Textual, no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -30,12 +31,58 @@ def routing_of(flow: Flow, case: Case) -> Routing | None:
         return None
 
 
-def condition_met(condition: Condition | None, values: Mapping[str, Any]) -> bool:
-    return condition is None or condition.holds(values)
+def condition_met(
+    condition: Condition | None,
+    values: Mapping[str, Any],
+    decisions: Mapping[str, Any] | None = None,
+) -> bool:
+    return condition is None or condition.holds(values, decisions)
 
 
-def visible(field: FormField, values: Mapping[str, Any]) -> bool:
-    return condition_met(field.show_if, values)
+def visible(
+    field: FormField, values: Mapping[str, Any], decisions: Mapping[str, Any] | None = None
+) -> bool:
+    return condition_met(field.show_if, values, decisions)
+
+
+def shown_fields(
+    fields: list[FormField], values: Mapping[str, Any], decisions: Mapping[str, Any] | None = None
+) -> set[str]:
+    """The ids of the fields shown: a field whose condition names a hidden field is hidden too."""
+    shown: set[str] = set()
+    for field in fields:
+        condition = field.show_if
+        if condition is not None and condition.field is not None and condition.field not in shown:
+            continue
+        if condition_met(condition, values, decisions):
+            shown.add(field.id)
+    return shown
+
+
+def unmet_requirements(
+    fields: list[FormField],
+    field: FormField,
+    values: Mapping[str, Any],
+    decisions: Mapping[str, Any] | None = None,
+) -> list[FormField]:
+    """The shown fields that `field.requires` and that are still empty."""
+    shown = shown_fields(fields, values, decisions)
+    by_id = {f.id: f for f in fields}
+    return [
+        by_id[fid]
+        for fid in field.requires
+        if fid in by_id and fid in shown and is_empty(values.get(fid))
+    ]
+
+
+def add_working_days(start: date, days: int) -> date:
+    """`days` working days (Monday to Friday) after `start`; holidays are not known."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
 
 
 def is_empty(value: Any) -> bool:
@@ -92,13 +139,20 @@ def fields_missing(
     decisions: Mapping[str, Decision] | None = None,
     advice: Advice | None = None,
 ) -> list[str]:
-    """Labels of what the visible fields of a step (or of one entry) still need."""
-    return [
-        label
-        for field in fields
-        if visible(field, values)
-        for label in field_missing(field, values.get(field.id), decisions, advice)
-    ]
+    """Labels of what the shown fields of a step (or of one entry) still need; a field that must
+    wait for others (`requires`) says which."""
+    shown = shown_fields(fields, values, decisions)
+    found: list[str] = []
+    for field in fields:
+        if field.id not in shown:
+            continue
+        labels = field_missing(field, values.get(field.id), decisions, advice)
+        waiting = unmet_requirements(fields, field, values, decisions) if labels else []
+        if waiting:
+            first = ", ".join(f.label for f in waiting)
+            labels = [f"{labels[0]} (eerst: {first})", *labels[1:]]
+        found.extend(labels)
+    return found
 
 
 def step_values(case: Case, step_id: str) -> dict[str, Any]:

@@ -323,7 +323,40 @@ class CaseWork:
         self._apply(lambda s: s.clear_answer(question_id))
 
     def set_value(self, step_id: str, field_id: str, value: object) -> None:
+        """Store a field's value. A field that `requires` others is refused while they are empty;
+        one that `sets_due` makes its date the due date of an aftercare item; one that `records`
+        an event records it the first time it gets a value (after the due date, so that the
+        status the event leads to is the last word)."""
+        step = self.flow.step(step_id)
+        field = next((f for f in step.fields if f.id == field_id), None) if step else None
+        if field is None or rules.is_empty(value):
+            self._apply(lambda s: s.set_value(step_id, field_id, value))
+            return
+        assert step is not None
+        values = rules.step_values(self.case, step_id)
+        decisions = self.case.decisions
+        if field.requires and field.id not in rules.shown_fields(step.fields, values, decisions):
+            raise InvalidValueError(f"{step_id}.{field_id} is not asked for in this case now")
+        waiting = rules.unmet_requirements(step.fields, field, values, decisions)
+        if waiting:
+            needed = ", ".join(f.id for f in waiting)
+            raise InvalidValueError(f"{step_id}.{field_id} can only be filled after {needed}")
         self._apply(lambda s: s.set_value(step_id, field_id, value))
+        due = field.due
+        if due is not None and isinstance(value, str):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                day = None
+            if day is not None:
+                when = rules.add_working_days(day, due.working_days)
+                self._apply(lambda s: s.set_aftercare(due.item, due=when))
+        action = field.records
+        target = f"{step_id}.{field_id}"
+        if action is not None and not any(
+            e.action == action and e.target == target for e in self.case.events
+        ):
+            self._apply(lambda s: s.record(action, target=target))
 
     def set_notes(self, step_id: str, text: str) -> None:
         self._apply(lambda s: s.set_notes(step_id, text))

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from meldcode_tui.flow.routing import END, REPEAT, RoutingTable
 
@@ -45,18 +45,44 @@ class Option(_Strict):
     help: str = ""
 
 
-class Condition(_Strict):
-    """Show a field only when another field of the same step has one of the given values."""
+def decision_word(decision: Any) -> str | None:
+    """A stored decision (`Decision`, its dict form, or a bool) as `ja` / `nee`; None if open."""
+    value = decision.get("value") if isinstance(decision, Mapping) else decision
+    value = getattr(value, "value", value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return None
 
-    field: Identifier
+
+class Condition(_Strict):
+    """Show a field only when another field of the same step (`field`), or a step-5 decision
+    (`decision`: `melden` or `hulp`, read as `ja` / `nee`), has one of the given values."""
+
+    field: Identifier | None = None
+    decision: Literal["melden", "hulp"] | None = None
     equals: list[str] = Field(min_length=1)
 
-    def holds(self, values: Mapping[str, Any]) -> bool:
+    @model_validator(mode="after")
+    def _one_subject(self) -> Condition:
+        if (self.field is None) == (self.decision is None):
+            raise ValueError("a condition names either a field or a decision")
+        return self
+
+    def holds(self, values: Mapping[str, Any], decisions: Mapping[str, Any] | None = None) -> bool:
         """The one `show_if` evaluator: a list value meets the condition when any item does."""
-        value = values.get(self.field)
+        if self.decision is not None:
+            return decision_word((decisions or {}).get(self.decision)) in self.equals
+        value = values.get(self.field or "")
         if isinstance(value, list):
             return any(isinstance(item, str) and item in self.equals for item in value)
         return isinstance(value, str) and value in self.equals
+
+
+class DueDate(_Strict):
+    """Which aftercare item a date field's value makes due, and how many working days later."""
+
+    item: Identifier = Field(min_length=1)
+    working_days: int = Field(default=0, ge=0, le=366)
 
 
 class FormField(_Strict):
@@ -85,13 +111,35 @@ class FormField(_Strict):
     )
     reason_label: str = ""
     deviation_warning: str = ""
-    sets_due: Identifier | None = Field(
+    sets_due: Identifier | DueDate | None = Field(
         default=None,
         description=(
             "A date field only: the aftercare item (an option id of the flow's aftercare field) "
-            "whose due date this date becomes."
+            "whose due date this date becomes, or {item, working_days}: that many working days "
+            "(Monday to Friday) after this date."
         ),
     )
+    records: Literal["melding", "hulp_gestart"] | None = Field(
+        default=None,
+        description=(
+            "The event this field records when it first gets a value; the case status follows "
+            "it (melding: gemeld)."
+        ),
+    )
+    requires: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "Earlier fields of the same step that must be filled (those shown) before this "
+            "field may get a value."
+        ),
+    )
+
+    @property
+    def due(self) -> DueDate | None:
+        """`sets_due` in one form."""
+        if isinstance(self.sets_due, str):
+            return DueDate(item=self.sets_due)
+        return self.sets_due
 
 
 class Contact(_Strict):

@@ -193,11 +193,18 @@ def _check_fields(
     seen: set[str] = set()
     for fi, field in enumerate(fields):
         at = (*base, fi)
-        if field.show_if is not None and field.show_if.field not in seen:
+        condition = field.show_if
+        if condition is not None and condition.field is not None and condition.field not in seen:
             yield (
                 place_of((*at, "show_if", "field")),
-                f"show_if refers to '{field.show_if.field}', which is not an earlier field here",
+                f"show_if refers to '{condition.field}', which is not an earlier field here",
             )
+        for ri, required in enumerate(field.requires):
+            if required not in seen:
+                yield (
+                    place_of((*at, "requires", ri)),
+                    f"requires '{required}', which is not an earlier field here",
+                )
         seen.add(field.id)
         yield from _ids_unique(field.options, (*at, "options"), "option")
         needs_options = field.kind in (FieldKind.CHOICE, FieldKind.CHECKLIST, FieldKind.AFTERCARE)
@@ -212,13 +219,14 @@ def _check_fields(
                 yield place_of(at), "a decision field needs decision: melden or hulp"
             if not (field.yes_label and field.no_label):
                 yield place_of(at), "a decision field needs yes_label and no_label"
-        if field.sets_due is not None:
+        due = field.due
+        if due is not None:
             if field.kind is not FieldKind.DATE:
                 yield place_of((*at, "sets_due")), "only a date field can set a due date"
-            elif all(item.id != field.sets_due for item in flow.aftercare_items()):
+            elif all(item.id != due.item for item in flow.aftercare_items()):
                 yield (
                     place_of((*at, "sets_due")),
-                    f"'{field.sets_due}' is not an item of the flow's aftercare list",
+                    f"'{due.item}' is not an item of the flow's aftercare list",
                 )
 
 
