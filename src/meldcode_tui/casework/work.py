@@ -34,6 +34,15 @@ from meldcode_tui.flow.engine import Advice, Routing
 from meldcode_tui.flow.model import Flow
 
 
+class NotYetError(InvalidValueError):
+    """A field that `requires` others was given a value before they were filled; `waiting` holds
+    their labels (flow text, for the screen)."""
+
+    def __init__(self, message: str, waiting: list[str]) -> None:
+        super().__init__(message)
+        self.waiting = waiting
+
+
 class ReadOnly(StrEnum):
     """Why an open case cannot be changed now (empty: it can)."""
 
@@ -340,7 +349,10 @@ class CaseWork:
         waiting = rules.unmet_requirements(step.fields, field, values, decisions)
         if waiting:
             needed = ", ".join(f.id for f in waiting)
-            raise InvalidValueError(f"{step_id}.{field_id} can only be filled after {needed}")
+            raise NotYetError(
+                f"{step_id}.{field_id} can only be filled after {needed}",
+                [f.label for f in waiting],
+            )
         self._apply(lambda s: s.set_value(step_id, field_id, value))
         due = field.due
         if due is not None and isinstance(value, str):

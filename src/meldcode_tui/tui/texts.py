@@ -144,6 +144,7 @@ def save_error_text(exc: BaseException) -> str:
     import errno
 
     from meldcode_tui.case import errors
+    from meldcode_tui.casework.work import NotYetError
 
     keep = "Je tekst staat nog op het scherm."
     if isinstance(exc, errors.CaseClosedError):
@@ -160,6 +161,8 @@ def save_error_text(exc: BaseException) -> str:
         )
     if isinstance(exc, errors.ReadOnlyError):
         return "Niet opgeslagen: deze zaak is nu alleen te lezen."
+    if isinstance(exc, NotYetError):
+        return f"Niet opgeslagen: vul eerst in: {'; '.join(exc.waiting)}."
     if isinstance(exc, errors.InvalidValueError):
         return "Niet opgeslagen: deze invoer kan niet worden bewaard (onjuiste vorm)."
     if isinstance(exc, errors.SaveError | OSError):

@@ -1,4 +1,5 @@
-"""`StepForm`: every field of one flow step, `show_if` visibility, and what is still missing.
+"""`StepForm`: every field of one flow step, `show_if` visibility (on fields and decisions), and
+what is still missing.
 
 Field widgets' `Changed` messages bubble through the form unchanged; the form only watches them to
 show and hide dependent fields. Hidden fields keep their values. Put the form in a scrolling
@@ -14,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
 
-from meldcode_tui.casework.rules import condition_met
+from meldcode_tui.casework.rules import shown_fields
 from meldcode_tui.flow.model import FieldKind, FormField, Step
 from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
 
@@ -51,11 +52,12 @@ class StepForm(Widget):
         return self._values.get(field.id)
 
     def compose(self) -> ComposeResult:
+        shown = shown_fields(self.step.fields, self._values, self._decisions)
         for field in self.step.fields:
             widget = make_field(
                 field, self._initial_value(field), self.context, id=field_dom_id(field.id)
             )
-            widget.display = condition_met(field.show_if, self._values)
+            widget.display = field.id in shown
             yield widget
 
     @property
@@ -78,12 +80,17 @@ class StepForm(Widget):
         return widget is not None and widget.display and widget.focus_input()
 
     def _update_visibility(self) -> None:
+        shown = shown_fields(self.step.fields, self._values, self._decisions)
         for widget in self.field_widgets:
-            widget.display = condition_met(widget.field.show_if, self._values)
+            widget.display = widget.field.id in shown
 
     @on(FieldWidget.Changed)
     def _field_changed(self, event: FieldWidget.Changed) -> None:
         if event.widget.parent is not self:
             return
-        self._values[event.field_id] = event.value
+        field = event.widget.field
+        if field.kind is FieldKind.DECISION and field.decision is not None:
+            self._decisions[field.decision] = event.value
+        else:
+            self._values[event.field_id] = event.value
         self._update_visibility()
