@@ -343,7 +343,7 @@ class CaseWork:
             return
         assert step is not None
         values = rules.step_values(self.case, step_id)
-        decisions = self.case.decisions
+        decisions = {str(key): value for key, value in self.case.decisions.items()}
         if field.requires and field.id not in rules.shown_fields(step.fields, values, decisions):
             raise InvalidValueError(f"{step_id}.{field_id} is not asked for in this case now")
         waiting = rules.unmet_requirements(step.fields, field, values, decisions)
