@@ -123,3 +123,20 @@ def test_a_condition_on_a_decision_reads_ja_or_nee() -> None:
     assert not condition.holds({"melden": "ja"}, {})
     with pytest.raises(ValueError, match="either a field or a decision"):
         Condition(field="x", decision="melden", equals=["ja"])
+
+
+def test_the_export_shows_the_melding_only_while_besluit_1_is_melden(work: CaseWork) -> None:
+    from meldcode_tui.case.export import export_case
+
+    work.decide("melden", value=True)
+    work.set_value(STEP, "ouders_geinformeerd", "nee")
+    work.set_value(STEP, "reden_niet_geinformeerd", "veiligheid_anderen")
+    work.set_value(STEP, "overleg_niet_informeren", "Consulent Veilig Thuis")
+    work.set_value(STEP, "vt_contactpersoon", "Consulent De Wit")
+    text = export_case(work.case, work.flow, "txt")
+    assert "Contactpersoon bij Veilig Thuis: Consulent De Wit" in text
+    assert "De veiligheid van anderen" in text
+    work.decide("melden", value=False, reason="Toch niet")
+    text = export_case(work.case, work.flow, "txt")
+    assert "Consulent De Wit" not in text
+    assert "De veiligheid van anderen" not in text  # hidden with its hidden parent

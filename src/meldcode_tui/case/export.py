@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Decision, StepRecord
 from meldcode_tui.flow.engine import AnswerError, route
-from meldcode_tui.flow.model import FieldKind, Flow, FormField, Step
+from meldcode_tui.flow.model import FieldKind, Flow, FormField, Step, shown_fields
 from meldcode_tui.localtime import local
 
 Format = Literal["md", "txt"]
@@ -113,7 +113,7 @@ def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         empty = not blocks
         yield from blocks
     for field in step.fields:
-        blocks = list(_field_blocks(case, flow, field, record))
+        blocks = list(_field_blocks(case, flow, step, field, record))
         empty = empty and not blocks
         yield from blocks
     if record.notes:
@@ -182,7 +182,9 @@ def _off_path_item(flow: Flow, case: Case, qid: str) -> str:
     return f"{question.text} {option.label if option else case.answers[qid].value}"
 
 
-def _field_blocks(case: Case, flow: Flow, field: FormField, record: StepRecord) -> Iterator[Block]:
+def _field_blocks(
+    case: Case, flow: Flow, step: Step, field: FormField, record: StepRecord
+) -> Iterator[Block]:
     if field.kind is FieldKind.DECISION and field.decision is not None:
         decision = case.decisions.get(field.decision)
         yield from _decision_blocks(flow, field, decision)
@@ -191,7 +193,7 @@ def _field_blocks(case: Case, flow: Flow, field: FormField, record: StepRecord) 
         yield from _aftercare_blocks(case, field)
         return
     value = record.values.get(field.id)
-    if value in (None, "", []) or not _shown(field, record):
+    if value in (None, "", []) or not _shown(case, step, field, record):
         return
     if field.kind is FieldKind.ENTRIES and isinstance(value, list):
         yield Paragraph(f"{field.label}:")
@@ -233,8 +235,9 @@ def _aftercare_blocks(case: Case, field: FormField) -> Iterator[Block]:
     yield Items(tuple(items))
 
 
-def _shown(field: FormField, record: StepRecord) -> bool:
-    return field.show_if is None or field.show_if.holds(record.values)
+def _shown(case: Case, step: Step, field: FormField, record: StepRecord) -> bool:
+    decisions = {str(key): value for key, value in case.decisions.items()}
+    return field.id in shown_fields(step.fields, record.values, decisions)
 
 
 def _entry(field: FormField, entry: dict[str, Any]) -> str:

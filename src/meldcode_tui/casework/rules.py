@@ -13,6 +13,7 @@ from typing import Any
 from meldcode_tui.case.model import Case, Decision
 from meldcode_tui.flow.engine import Advice, AnswerError, Routing, route
 from meldcode_tui.flow.model import Condition, FieldKind, Flow, FormField, Step
+from meldcode_tui.flow.model import shown_fields as model_shown_fields
 
 DEFAULT_REASON_LABEL = "Onderbouwing"
 
@@ -48,15 +49,8 @@ def visible(
 def shown_fields(
     fields: list[FormField], values: Mapping[str, Any], decisions: Mapping[str, Any] | None = None
 ) -> set[str]:
-    """The ids of the fields shown: a field whose condition names a hidden field is hidden too."""
-    shown: set[str] = set()
-    for field in fields:
-        condition = field.show_if
-        if condition is not None and condition.field is not None and condition.field not in shown:
-            continue
-        if condition_met(condition, values, decisions):
-            shown.add(field.id)
-    return shown
+    """The ids of the fields shown (`flow.model.shown_fields`, which the export uses too)."""
+    return model_shown_fields(fields, values, decisions)
 
 
 def unmet_requirements(

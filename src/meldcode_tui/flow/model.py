@@ -142,6 +142,20 @@ class FormField(_Strict):
         return self.sets_due
 
 
+def shown_fields(
+    fields: list[FormField], values: Mapping[str, Any], decisions: Mapping[str, Any] | None = None
+) -> set[str]:
+    """The ids of the fields shown: a field whose condition names a hidden field is hidden too."""
+    shown: set[str] = set()
+    for field in fields:
+        condition = field.show_if
+        if condition is not None and condition.field is not None and condition.field not in shown:
+            continue
+        if condition is None or condition.holds(values, decisions):
+            shown.add(field.id)
+    return shown
+
+
 class Contact(_Strict):
     """A number the app can always show (Veilig Thuis, 112)."""
 
