@@ -134,7 +134,7 @@ def test_list_and_show_escape_control_characters(hostile_case: tuple[Path, str])
         assert "Leerling\\x1b]0;gehackt\\x07\\x9b2J\\u202eKEER\\x7f" in result.stdout
     show = meldcode(data_dir, "show", case_id).stdout
     assert "De Boer\\x1b]0;gehackt\\x07" in show
-    assert "notes: regel 1 regel 2 \\x1b[2Jweg" in show
+    assert "  notes: regel 1\n      regel   2\\x0d\\x1b[2Jweg\\u2028\n" in show
 
 
 def test_json_output_escapes_them_as_json_and_keeps_the_text(

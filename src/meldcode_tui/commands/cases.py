@@ -279,11 +279,16 @@ def _print_case(case: Case) -> None:
 _CONTINUATION = "    "
 """Continuation lines of a text start this much further in than its label."""
 
+SHOW_LIMIT = 20_000
+"""Characters of one text `cases show` prints: pages of typed notes, but not the megabytes of
+a damaged or hostile file; beyond it a line says how long the text is (`--json` has it whole)."""
+
 
 def _block(head: str, text: str, width: int) -> list[str]:
     """`head` and the whole of `text` as lines of at most `width` columns: the text's own line
     breaks kept, long lines wrapped and continued indented under the label, every control
-    character (tabs and carriage returns too) escaped."""
+    character (tabs and carriage returns too) escaped; the first `SHOW_LIMIT` characters of a
+    longer text."""
     import re
     import textwrap
 
@@ -292,7 +297,8 @@ def _block(head: str, text: str, width: int) -> list[str]:
     head = inert(head)
     indent = " " * (len(head) - len(head.lstrip(" "))) + _CONTINUATION
     lines: list[str] = []
-    for number, paragraph in enumerate(re.split(r"\r?\n", text)):
+    total = len(text)
+    for number, paragraph in enumerate(re.split(r"\r?\n", text[:SHOW_LIMIT])):
         first = head if number == 0 else indent
         wrapped = textwrap.wrap(
             inert(paragraph.expandtabs(4)),
@@ -302,6 +308,8 @@ def _block(head: str, text: str, width: int) -> list[str]:
             drop_whitespace=True,
         )
         lines.extend(wrapped or [first.rstrip()])
+    if total > SHOW_LIMIT:
+        lines.append(f"{indent}... ({total} characters in all; --json shows the whole text)")
     return lines
 
 
