@@ -27,6 +27,7 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, "COLUMNS": "100"},  # the width `cases show` wraps to
     )
 
 
@@ -191,7 +192,7 @@ def run_in_amsterdam(data_dir: Path, *args: str) -> subprocess.CompletedProcess[
         text=True,
         timeout=60,
         check=False,
-        env={**AMSTERDAM, "COLUMNS": "80"},
+        env={**AMSTERDAM, "COLUMNS": "100"},
     )
 
 
@@ -240,7 +241,7 @@ def test_show_prints_long_text_whole(cli_data_dir: Path) -> None:
     shown = " ".join(line.strip() for line in lines[start:notes]).removeprefix("beschrijving: ")
     assert shown == " ".join(words) + " \\x1b]0;titel\\x07 EINDE"
     assert notes - start > 1  # wrapped, not cut
-    assert all(len(line) <= 100 for line in lines)  # the width when stdout is not a terminal
+    assert all(len(line) <= 100 for line in lines)
     assert all(line.startswith("      ") for line in lines[start + 1 : notes])
     note_lines = lines[notes : lines.index("Events: 1")]
     assert note_lines[0] == "  notes: Eerste regel"

@@ -6,6 +6,7 @@ created. An export to a file keeps the text as it is. Fictitious data only.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         timeout=60,
         check=False,
+        env={**os.environ, "COLUMNS": "100"},  # the width `cases show` wraps to
     )
 
 

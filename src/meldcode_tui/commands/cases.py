@@ -285,10 +285,10 @@ a damaged or hostile file; beyond it a line says how long the text is (`--json` 
 
 
 def _block(head: str, text: str, width: int) -> list[str]:
-    """`head` and the whole of `text` as lines of at most `width` columns: the text's own line
-    breaks kept, long lines wrapped and continued indented under the label, every control
-    character (tabs and carriage returns too) escaped; the first `SHOW_LIMIT` characters of a
-    longer text."""
+    """`head` and the whole of `text` as lines of `width` columns (a longer word on its own):
+    the text's own line breaks kept, long lines wrapped and continued indented under the label,
+    every control character (tabs and carriage returns too) escaped; the first `SHOW_LIMIT`
+    characters of a longer text."""
     import re
     import textwrap
 
@@ -305,7 +305,8 @@ def _block(head: str, text: str, width: int) -> list[str]:
             width,
             initial_indent=first,
             subsequent_indent=indent,
-            drop_whitespace=True,
+            break_long_words=False,  # an escape (\\x1b), a URL or an id stays whole
+            break_on_hyphens=False,
         )
         lines.extend(wrapped or [first.rstrip()])
     if total > SHOW_LIMIT:
