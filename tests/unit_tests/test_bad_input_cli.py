@@ -20,6 +20,7 @@ import pytest
 from meldcode_tui import cli
 from meldcode_tui.case.model import Actor, FlowRef
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.commands.cases import SHOW_LIMIT
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 
@@ -210,7 +211,8 @@ def test_a_huge_answer_in_a_case_file(case: tuple[Path, str]) -> None:
     rewrite(data_dir, case_id, huge)
     shown = run("--data-dir", str(data_dir), "cases", "show", case_id)
     assert shown.returncode == 0 and shown.stderr == ""
-    assert len(shown.stdout) < 2000
+    assert SHOW_LIMIT < len(shown.stdout) < SHOW_LIMIT + 2000
+    assert "characters in all; --json shows the whole text)" in shown.stdout
     listed = run("--data-dir", str(data_dir), "cases", "list")
     assert listed.returncode == 0 and listed.stderr == "" and len(listed.stdout) < 1000
     exported = run("--data-dir", str(data_dir), "cases", "export", case_id)

@@ -6,10 +6,15 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from meldcode_tui.case.model import StepRecord
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
@@ -22,6 +27,7 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, "COLUMNS": "100"},  # the width `cases show` wraps to
     )
 
 
@@ -145,3 +151,103 @@ def test_environment_variable_names_the_folder(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert (env_dir / f"{result.stdout.strip()}.json").exists()
+
+
+AMSTERDAM = {**os.environ, "TZ": "Europe/Amsterdam"}
+
+
+@pytest.fixture
+def amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process in Amsterdam time for one test, then back in its own."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is POSIX only")
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_cli_times_are_local_with_their_zone(amsterdam: None) -> None:
+    from meldcode_tui.commands.cases import _when, _when_iso
+
+    assert _when(datetime(2026, 12, 3, 13, 5, tzinfo=UTC)) == "2026-12-03 14:05 CET"
+    assert _when(datetime(2026, 7, 3, 13, 5, tzinfo=UTC)) == "2026-07-03 15:05 CEST"
+    assert _when_iso("2026-12-03T13:05:00+00:00") == "2026-12-03 14:05 CET"
+    assert _when(datetime(2026, 12, 3, 13, 5)) == "2026-12-03 14:05 CET"  # naive: stored UTC
+    # 31-12-9999 23:30 UTC is past the calendar's end in Amsterdam: shown in UTC, and said so.
+    last = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    assert _when(last) == "9999-12-31 23:30 UTC (no local time)"
+
+
+def _amsterdam(moment: datetime) -> str:
+    shown = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
+    return f"{shown:%Y-%m-%d %H:%M} {shown.tzname()}"
+
+
+def run_in_amsterdam(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "meldcode_tui", "--data-dir", str(data_dir), "cases", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**AMSTERDAM, "COLUMNS": "100"},
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="TZ names a zone on POSIX only")
+def test_list_and_show_print_local_time_json_keeps_utc(cli_data_dir: Path) -> None:
+    case_id = new_case(cli_data_dir, "Pseudoniem Vos")
+    store = CaseStore(cli_data_dir)
+    case = store.load(case_id)
+    case.created_at = datetime(2026, 1, 15, 13, 5, tzinfo=UTC)
+    store.save(case)
+    case = store.load(case_id)
+
+    table = run_in_amsterdam(cli_data_dir, "list")
+    assert table.returncode == 0, table.stderr
+    assert _amsterdam(case.updated_at) in table.stdout
+
+    shown = run_in_amsterdam(cli_data_dir, "show", case_id)
+    assert shown.returncode == 0, shown.stderr
+    assert "  Created:  2026-01-15 14:05 CET by Mentor Bakker" in shown.stdout
+    assert f"  Updated:  {_amsterdam(case.updated_at)}" in shown.stdout
+    assert "UTC" not in shown.stdout
+
+    listed = json.loads(run_in_amsterdam(cli_data_dir, "list", "--json").stdout)
+    assert listed["cases"][0]["updated"] == case.updated_at.isoformat()
+    dumped = json.loads(run_in_amsterdam(cli_data_dir, "show", case_id, "--json").stdout)
+    assert dumped["created_at"] == "2026-01-15T13:05:00Z"
+
+
+def test_show_prints_long_text_whole(cli_data_dir: Path) -> None:
+    case_id = new_case(cli_data_dir, "Pseudoniem Vos")
+    store = CaseStore(cli_data_dir)
+    case = store.load(case_id)
+    words = [f"woord{i}" for i in range(120)]
+    case.steps["signalen"] = StepRecord(
+        values={"beschrijving": " ".join(words) + " \x1b]0;titel\x07 EINDE"},
+        notes="Eerste regel\nTweede regel " + "lang " * 40 + "slot\r\nderde regel",
+    )
+    store.save(case)
+
+    result = meldcode(cli_data_dir, "show", case_id)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\r" not in result.stdout
+    lines = result.stdout.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("  beschrijving: ")))
+    notes = lines.index(next(line for line in lines if line.startswith("  notes: ")))
+    shown = " ".join(line.strip() for line in lines[start:notes]).removeprefix("beschrijving: ")
+    assert shown == " ".join(words) + " \\x1b]0;titel\\x07 EINDE"
+    assert notes - start > 1  # wrapped, not cut
+    assert all(len(line) <= 100 for line in lines)
+    assert all(line.startswith("      ") for line in lines[start + 1 : notes])
+    note_lines = lines[notes : lines.index("Events: 1")]
+    assert note_lines[0] == "  notes: Eerste regel"
+    assert note_lines[1].startswith("      Tweede regel lang")
+    assert note_lines[-1] == "      derde regel"
+    assert " ".join(line.strip() for line in note_lines[1:-1]) == (
+        "Tweede regel " + "lang " * 40 + "slot"
+    )
+    assert "..." not in result.stdout

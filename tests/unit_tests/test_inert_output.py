@@ -6,6 +6,7 @@ created. An export to a file keeps the text as it is. Fictitious data only.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         timeout=60,
         check=False,
+        env={**os.environ, "COLUMNS": "100"},  # the width `cases show` wraps to
     )
 
 
@@ -134,7 +136,7 @@ def test_list_and_show_escape_control_characters(hostile_case: tuple[Path, str])
         assert "Leerling\\x1b]0;gehackt\\x07\\x9b2J\\u202eKEER\\x7f" in result.stdout
     show = meldcode(data_dir, "show", case_id).stdout
     assert "De Boer\\x1b]0;gehackt\\x07" in show
-    assert "notes: regel 1 regel 2 \\x1b[2Jweg" in show
+    assert "  notes: regel 1\n      regel   2\\x0d\\x1b[2Jweg\\u2028\n" in show
 
 
 def test_json_output_escapes_them_as_json_and_keeps_the_text(

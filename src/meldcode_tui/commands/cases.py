@@ -1,5 +1,9 @@
 """`meldcode cases ...`: create, list and show case files without starting the app.
 
+Times are printed in the local time zone with the zone's name (`_when`); `--json` keeps the stored
+ISO moments in UTC. `cases show` prints every text whole: its own line breaks kept, long lines
+wrapped to the terminal and continued indented, control characters escaped.
+
 Exit codes: 0 done; 1 the case or the data folder could not be read or written; 2 bad usage,
 including an id that is not a case id.
 """
@@ -131,7 +135,7 @@ def _print_table(listing: Listing, root: str) -> None:
             c.group,
             c.status,
             c.step,
-            c.updated[:16].replace("T", " "),
+            _when_iso(c.updated),
             c.updated_by,
             (c.next_due or "") + (" overdue" if c.overdue else ""),
         )
@@ -222,47 +226,128 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _print_case(case: Case) -> None:
-    from meldcode_tui.inert import inert
+    import shutil
 
-    lines: list[str] = [
-        f"Case {case.id}",
-        f"  Pupil:    {_value(case.pupil)}"
-        + (f" (group {_value(case.group)})" if case.group else ""),
-        f"  Status:   {case.status.value}"
-        + (f" - {_value(case.status_reason)}" if case.status_reason else ""),
-        f"  Flow:     {case.flow.id} {case.flow.version}",
-        f"  Created:  {_when(case.created_at)} by {_who(case.created_by)}",
-        f"  Updated:  {_when(case.updated_at)}"
-        + (f" by {_who(case.updated_by)}" if case.updated_by else ""),
-    ]
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    lines: list[str] = []
+
+    def add(head: str, text: str = "") -> None:
+        lines.extend(_block(head, text, width))
+
+    add(f"Case {case.id}")
+    add(
+        "  Pupil:    ",
+        _value(case.pupil) + (f" (group {_value(case.group)})" if case.group else ""),
+    )
+    add(
+        "  Status:   ",
+        case.status.value + (f" - {_value(case.status_reason)}" if case.status_reason else ""),
+    )
+    add("  Flow:     ", f"{case.flow.id} {case.flow.version}")
+    add("  Created:  ", f"{_when(case.created_at)} by {_who(case.created_by)}")
+    add(
+        "  Updated:  ",
+        _when(case.updated_at) + (f" by {_who(case.updated_by)}" if case.updated_by else ""),
+    )
     if case.position.step:
-        lines.append(f"  At step:  {case.position.step}")
+        add("  At step:  ", case.position.step)
     for step_id, record in case.steps.items():
-        lines.append(f"Step {step_id}:")
-        lines.extend(f"  {fid}: {_value(v)}" for fid, v in record.values.items())
+        add(f"Step {step_id}:")
+        for fid, v in record.values.items():
+            add(f"  {fid}: ", _value(v))
         if record.notes:
-            lines.append(f"  notes: {_value(record.notes)}")
+            add("  notes: ", _value(record.notes))
     if case.answers:
-        lines.append("Answers:")
+        add("Answers:")
         for qid, answer in case.answers.items():
             extra = f" - {_value(answer.justification)}" if answer.justification else ""
-            lines.append(f"  {qid}: {_value(answer.value)}{extra}")
+            add(f"  {qid}: ", _value(answer.value) + extra)
     for key, decision in case.decisions.items():
         verdict = {True: "yes", False: "no", None: "open"}[decision.value]
         reason = f" - {_value(decision.reason)}" if decision.reason else ""
-        lines.append(f"Decision {key}: {verdict}{reason}")
+        add(f"Decision {key}: ", verdict + reason)
     if case.aftercare:
-        lines.append("Aftercare:")
+        add("Aftercare:")
         for item in case.aftercare:
             due = f" due {item.due.isoformat()}" if item.due else ""
             who = f" ({_value(item.who)})" if item.who else ""
-            lines.append(f"  {item.id}: {item.status.value}{due}{who}")
-    lines.append(f"Events: {len(case.events)}")
-    print_text("\n".join(inert(line) for line in lines) + "\n")
+            add(f"  {item.id}: ", f"{item.status.value}{due}{who}")
+    add(f"Events: {len(case.events)}")
+    print_text("".join(line + "\n" for line in lines))
+
+
+_CONTINUATION = "    "
+"""Continuation lines of a text start this much further in than its label."""
+
+SHOW_LIMIT = 20_000
+"""Characters of one text `cases show` prints: pages of typed notes, but not the megabytes of
+a damaged or hostile file; beyond it a line says how long the text is (`--json` has it whole)."""
+
+
+def _block(head: str, text: str, width: int) -> list[str]:
+    """`head` and the whole of `text` as lines of `width` columns (a longer word on its own):
+    the text's own line breaks kept, long lines wrapped and continued indented under the label,
+    every control character (tabs and carriage returns too) escaped; the first `SHOW_LIMIT`
+    characters of a longer text."""
+    import re
+    import textwrap
+
+    from meldcode_tui.inert import inert
+
+    head = inert(head)
+    indent = " " * (len(head) - len(head.lstrip(" "))) + _CONTINUATION
+    lines: list[str] = []
+    total = len(text)
+    for number, paragraph in enumerate(re.split(r"\r?\n", text[:SHOW_LIMIT])):
+        first = head if number == 0 else indent
+        wrapped = textwrap.wrap(
+            inert(paragraph.expandtabs(4)),
+            width,
+            initial_indent=first,
+            subsequent_indent=indent,
+            break_long_words=False,  # an escape (\\x1b), a URL or an id stays whole
+            break_on_hyphens=False,
+        )
+        lines.extend(wrapped or [first.rstrip()])
+    if total > SHOW_LIMIT:
+        lines.append(f"{indent}... ({total} characters in all; --json shows the whole text)")
+    return lines
 
 
 def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+    """A stored moment for a person: local time with the zone (`2026-12-03 14:05 CET`), or,
+    for a moment with no local time, UTC saying so."""
+    from datetime import UTC
+
+    from meldcode_tui.localtime import local
+
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)  # a stored moment is UTC
+    shown = local(at)
+    text = f"{shown:%Y-%m-%d %H:%M} {_zone(shown)}"
+    return text + " (no local time)" if shown is at else text  # local() gives back `at` then
+
+
+def _when_iso(stored: str) -> str:
+    """`_when` for a moment stored as ISO text; text that is not one is shown as it is."""
+    from datetime import datetime
+
+    try:
+        return _when(datetime.fromisoformat(stored))
+    except ValueError:
+        return stored
+
+
+def _zone(at: datetime) -> str:
+    """The zone's short name (CET, CEST, UTC), or its offset (+01:00) where the platform names
+    it in words (Windows: "W. Europe Standard Time")."""
+    name = at.tzname() or ""
+    if name and len(name) <= 6 and " " not in name:
+        return name
+    offset = at.utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _who(actor: Actor) -> str:
@@ -270,11 +355,9 @@ def _who(actor: Actor) -> str:
 
 
 def _value(value: FieldValue) -> str:
+    """A field's value as text, whole."""
     if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
-        text = "yes" if value else "no"
-    else:
-        text = ", ".join(map(str, value or []))
-    text = " ".join(str(text).split())
-    return text if len(text) <= 70 else text[:67] + "..."
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return ", ".join(map(str, value or []))
