@@ -105,14 +105,8 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `target` with `data` atomically; on any error the temp file is gone and
     `target` unchanged. `durable=False` skips the fsyncs (for rebuildable files only)."""
     temp = temp_path(target)
-    fd = open_private(temp, os.O_WRONLY)
     try:
-        try:
-            write_all(fd, data)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fill(open_private(temp, os.O_WRONLY), data, durable=durable)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -136,14 +130,8 @@ def write_new(target: Path, data: bytes, *, durable: bool = True) -> bool:
     O_CREAT|O_EXCL and written.
     """
     temp = temp_path(target)
-    fd = open_private(temp, os.O_WRONLY)
     try:
-        try:
-            write_all(fd, data)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fill(open_private(temp, os.O_WRONLY), data, durable=durable)
         os.link(temp, target)
     except FileExistsError:
         return False
@@ -165,12 +153,7 @@ def _write_new_exclusive(target: Path, data: bytes, *, durable: bool) -> bool:
     except FileExistsError:
         return False
     try:
-        try:
-            write_all(fd, data)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fill(fd, data, durable=durable)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(target)
@@ -178,6 +161,16 @@ def _write_new_exclusive(target: Path, data: bytes, *, durable: bool) -> bool:
     if durable:
         fsync_dir(target.parent)
     return True
+
+
+def _fill(fd: int, data: bytes, *, durable: bool) -> None:
+    """Write `data` to a new file's descriptor, fsync it when `durable`, and close it."""
+    try:
+        write_all(fd, data)
+        if durable:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def remove_if(path: Path, matches: Callable[[bytes], bool]) -> bool:
