@@ -129,17 +129,16 @@ class CaseWork:
         """Open a case for `actor`: editable when its lock could be taken, its flow is known and
         it is not closed; else read-only, with `read_only_reason` saying why. `take_over` is the
         lock state the person was shown and confirmed (`CaseStore.open`)."""
-        peek = store.open(case_id, actor, read_only=True)
-        resolved = registry.resolve(peek.case)
-        closed = status_of(peek.case.events) is Status.GESLOTEN
-        if read_only or closed or resolved.problem:
-            work = cls(
-                store, peek, resolved.flow, flow_problem=resolved.problem, asked_read_only=read_only
-            )
-        else:
-            session = store.open(case_id, actor, force=force, take_over=take_over)
-            work = cls(store, session, resolved.flow)
-        return work
+        session = store.open(case_id, actor, read_only=read_only, force=force, take_over=take_over)
+        resolved = registry.resolve(session.case)
+        closed = status_of(session.case.events) is Status.GESLOTEN
+        if (closed or resolved.problem) and not session.read_only:
+            case = session.case  # read without a lock: let go of the one just taken
+            session.close()
+            session = CaseSession(store, case, actor)
+        return cls(
+            store, session, resolved.flow, flow_problem=resolved.problem, asked_read_only=read_only
+        )
 
     @classmethod
     def create(
@@ -220,7 +219,7 @@ class CaseWork:
         return self._session.unsaved
 
     @property
-    def saved_at(self) -> object:
+    def saved_at(self) -> datetime | None:
         return self._session.saved_at
 
     @property

@@ -417,7 +417,7 @@ class MeldcodeApp(App[None]):
         if self.clock is not None:
             return local_time(self.clock())
         saved_at = self.work.saved_at if self.work is not None else None
-        return local_time(saved_at) if isinstance(saved_at, datetime) else ""
+        return local_time(saved_at) if saved_at is not None else ""
 
     def close_case(self) -> None:
         if self.work is not None:
