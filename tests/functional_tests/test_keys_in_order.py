@@ -136,3 +136,18 @@ async def test_a_case_opens_in_a_worker_thread(
         await idle(pilot)
         assert threads == [True]
         assert step_screen(pilot).step.id == "gesprek"
+
+
+async def test_a_burst_of_text_and_ctrl_q_saves_the_whole_text(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await new_case(pilot)
+        app_of(pilot).show_step("gesprek")
+        await idle(pilot)
+        field(pilot, "besproken").query_one(TextArea).focus()
+        await pilot.pause()
+        burst(pilot, BURST, "ctrl+q")
+        await idle(pilot)
+    on_disk = read_case(data_dir)
+    assert on_disk["steps"]["gesprek"]["values"]["besproken"] == BURST
