@@ -163,7 +163,7 @@ def step_missing(flow: Flow, case: Case, step: Step, routing: Routing | None = N
         question = flow.question(routing.next) if routing.next else None
         return [question.text] if question is not None else []
     advice = _advice(flow, case, routing)
-    decisions: dict[str, Decision] = {str(k): v for k, v in case.decisions.items()}
+    decisions = decisions_of(case)
     return fields_missing(step.fields, step_values(case, step.id), decisions, advice)
 
 
@@ -229,5 +229,10 @@ def missing_decisions(flow: Flow, case: Case) -> list[str]:
 
 
 def _decision(case: Case, key: str) -> bool | None:
-    decision = {str(k): v for k, v in case.decisions.items()}.get(key)
+    decision = decisions_of(case).get(key)
     return decision.value if decision is not None else None
+
+
+def decisions_of(case: Case) -> dict[str, Decision]:
+    """The case's decisions by key ("melden", "hulp") as plain strings."""
+    return {str(key): decision for key, decision in case.decisions.items()}

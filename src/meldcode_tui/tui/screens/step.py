@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from meldcode_tui.casework.rules import decisions_of
 from meldcode_tui.flow.model import FieldKind, Step
 from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, StepForm
 from meldcode_tui.tui.screens.help import step_heading
@@ -154,7 +155,7 @@ class StepScreen(Screen[None]):
         else:
             record = self.case.steps.get(step.id)
             values = dict(record.values) if record is not None else {}
-            decisions = {str(k): v for k, v in self.case.decisions.items()}
+            decisions = decisions_of(self.case)
             context = FieldContext(
                 flow=self.flow,
                 advice=self.open_case.state.advice,
