@@ -74,7 +74,7 @@ async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:
         assert app.screen.query_one(TabbedContent).active == "review-timeline"
         rows = timeline(app)
         assert [row[3] for row in rows] == [
-            "Zaak aangemaakt, protocol versie 1.1",
+            "Zaak aangemaakt, protocol versie 1.2",
             "Vastgelegd: Stap 1 — Signalen",
             "Beantwoord: Stap 4 — " + FLOW.question("vermoeden").text + " → Ja",  # type: ignore[union-attr]
             "Beantwoord: Stap 4 — " + FLOW.question("veiligheid").text + " → Ja",  # type: ignore[union-attr]

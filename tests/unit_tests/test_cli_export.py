@@ -83,7 +83,7 @@ def test_markdown_to_stdout_is_the_export_document(data_dir: Path, cases: tuple[
         "Nee, geen hulp inzetten",
         "Ouders weigeren hulp.",
         "Evalueren — open — uiterlijk 01-04-2026 — door De Boer",
-        "versie 1.1",
+        "versie 1.2",
     ):
         assert fact in result.stdout
     assert "Alleen in de andere zaak." not in result.stdout

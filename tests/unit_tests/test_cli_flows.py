@@ -123,7 +123,7 @@ def test_version(meldcode: Run) -> None:
 def test_check_without_files_checks_the_bundled_flow(meldcode: Run) -> None:
     proc = meldcode("flows", "check")
     assert proc.returncode == 0, proc.stdout
-    assert proc.stdout.splitlines() == [f"{FLOW}: ok (meldcode-school 1.1)"]
+    assert proc.stdout.splitlines() == [f"{FLOW}: ok (meldcode-school 1.2)"]
     assert proc.stderr == ""
 
 
@@ -131,7 +131,7 @@ def test_check_gives_one_ok_line_per_good_file(meldcode: Run) -> None:
     proc = meldcode("flows", "check", FLOW, FIXTURES / "minimal.yaml")
     assert proc.returncode == 0
     assert proc.stdout.splitlines() == [
-        f"{FLOW}: ok (meldcode-school 1.1)",
+        f"{FLOW}: ok (meldcode-school 1.2)",
         f"{FIXTURES / 'minimal.yaml'}: ok (proef 1)",
     ]
 
@@ -154,7 +154,7 @@ def test_check_reports_every_problem_of_every_file_one_per_line(meldcode: Run) -
     expected = [line for path in broken for line in problem_lines(path)]
     assert len(expected) == 4 + 3 + 1
     assert sorted(line for line in lines if "ok (" not in line) == sorted(expected)
-    assert f"{FLOW}: ok (meldcode-school 1.1)" in lines
+    assert f"{FLOW}: ok (meldcode-school 1.2)" in lines
     assert f"{broken[0]}: steps[0].questions[0].options[0].goto: routing target" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
 
@@ -185,7 +185,7 @@ def test_run_on_complete_answers(meldcode: Run, write_answers: Callable[[Any], P
     data = run_json(meldcode, write_answers(COMPLETE))
     assert data == {
         "flow": "meldcode-school",
-        "version": "1.1",
+        "version": "1.2",
         "path": ["vermoeden", "veiligheid", "hulp_aanbieden", "hulp_aanvaard", "resultaat"],
         "next": None,
         "complete": True,

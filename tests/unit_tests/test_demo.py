@@ -25,7 +25,7 @@ from meldcode_tui.demo.seed import (
     seed_demo,
 )
 from meldcode_tui.flow.engine import route
-from meldcode_tui.flow.model import FieldKind, Flow, FormField
+from meldcode_tui.flow.model import FieldKind, Flow, FormField, shown_fields
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 
@@ -92,8 +92,10 @@ def _check_value(field: FormField, value: object, where: str) -> None:
             for key, item in entry.items():
                 assert key in subfields, f"{where}[{n}].{key}"
                 _check_value(subfields[key], item, f"{where}[{n}].{key}")
+            shown = shown_fields(field.fields, entry)
             for sub in field.fields:
-                assert not sub.required or entry.get(sub.id), f"{where}[{n}].{sub.id} required"
+                needed = sub.required and sub.id in shown
+                assert not needed or entry.get(sub.id), f"{where}[{n}].{sub.id} required"
     else:
         assert field.kind in (FieldKind.LINE, FieldKind.TEXT), where
         assert isinstance(value, str), where

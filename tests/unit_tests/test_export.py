@@ -68,6 +68,7 @@ def make_case(flow: Flow, pupil: str, marker: str) -> Case:
         steps={
             "signalen": StepRecord(
                 values={
+                    "vermoeden_medewerker": "nee",
                     "signalen": [
                         {
                             "datum": "2026-11-12",
@@ -76,19 +77,35 @@ def make_case(flow: Flow, pupil: str, marker: str) -> Case:
                             "bron": "eigen_waarneming",
                             "interpretatie": f"Interpretatie {marker}",
                         }
-                    ]
+                    ],
+                    "vormen": ["verwaarlozing", "huwelijksdwang"],
+                    "eigen_woorden": f"Woorden {marker}",
+                    "andere_kinderen": "ja",
+                    "andere_kinderen_wie": f"Broer {marker}",
                 },
                 notes=f"Notitie {marker}",
                 updated_by=MENTOR,
                 updated_at=AT,
             ),
             "consultatie": StepRecord(
-                values={"vt_geraadpleegd": "ja", "vt_advies": f"VT-advies {marker}"}
+                values={
+                    "geconsulteerd": [
+                        {
+                            "naam": "Collega Verzonnen",
+                            "functie": "anders",
+                            "functie_anders": f"Functie {marker}",
+                            "advies": f"Advies {marker}",
+                        }
+                    ],
+                    "vt_geraadpleegd": "ja",
+                    "vt_wijze": "anoniem",
+                    "vt_contactpersoon": f"Contact {marker}",
+                    "vt_advies": f"VT-advies {marker}",
+                }
             ),
             "gesprek": StepRecord(
                 values={
                     "gesprek_gevoerd": "afgezien",
-                    "datum": "2026-11-14",
                     "reden_afzien": "veiligheid",
                     "vt_overleg_datum": "2026-11-15",
                     "vt_overleg_advies": f"Overleg {marker}",
@@ -117,6 +134,14 @@ def test_markdown_holds_each_steps_facts_and_both_decisions(flow: Flow) -> None:
         "Interpretatie ALFA",
         "12-11-2026",
         "Eigen waarneming",
+        "Vormen van geweld of mishandeling:** Verwaarlozing; Huwelijksdwang",
+        "Raadpleeg altijd eerst Veilig Thuis (0800-2000).",
+        "Woorden ALFA",
+        "Zijn er andere kinderen in het gezin, ook op andere scholen?** Ja",
+        "Broer ALFA",
+        "Functie: Anders; Andere functie: Functie ALFA",
+        "Anoniem (zonder naam van de leerling)",
+        "Contact ALFA",
         "Notitie ALFA",
         "VT-advies ALFA",
         "Overleg ALFA",
@@ -128,7 +153,7 @@ def test_markdown_holds_each_steps_facts_and_both_decisions(flow: Flow) -> None:
         "Reden hulp ALFA",
         "Regie ALFA",
         "uiterlijk 01-12-2026",
-        "versie 1.1",
+        "versie 1.2",
     ]:
         assert expected in text, expected
     for step in flow.steps:

@@ -61,9 +61,9 @@ def test_a_changed_file_gets_its_own_entry(cache: Path, tmp_path: Path) -> None:
     copy = tmp_path / "kopie.yaml"
     copy.write_bytes(FLOW.read_bytes())
     first = load_routing(copy)
-    copy.write_bytes(FLOW.read_bytes().replace(b'version: "1.1"', b'version: "1.2"'))
+    copy.write_bytes(FLOW.read_bytes().replace(b'version: "1.2"', b'version: "1.3"'))
     second = load_routing(copy)
-    assert (first.version, second.version) == ("1.1", "1.2")
+    assert (first.version, second.version) == ("1.2", "1.3")
     assert first.content_hash != second.content_hash
     assert len(list(cache.glob("routing-*.json"))) == 2
 

@@ -116,6 +116,11 @@ def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         blocks = list(_field_blocks(case, flow, step, field, record))
         empty = empty and not blocks
         yield from blocks
+    unknown = list(_unknown_values(step, record))
+    if unknown:
+        empty = False
+        yield Paragraph("Waarden die deze versie van het protocol niet (meer) kent:")
+        yield Items(tuple(unknown))
     if record.notes:
         empty = False
         yield Line("Notities", record.notes)
@@ -201,6 +206,37 @@ def _field_blocks(
         yield Items(tuple(entries), numbered=True)
         return
     yield Line(field.label, _display(flow, field, value))
+    for warning in dict.fromkeys(field.chosen_warnings(value)):
+        yield Line("Let op", warning)
+
+
+def _unknown_values(step: Step, record: StepRecord) -> Iterator[str]:
+    """Values the case holds for fields (or entry parts) this flow does not know: shown by id,
+    never dropped."""
+    fields = {f.id: f for f in step.fields}
+    for field_id, value in record.values.items():
+        field = fields.get(field_id)
+        if field is None:
+            if value not in (None, "", []):
+                yield f"{field_id}: {_raw(value)}"
+            continue
+        if field.kind is not FieldKind.ENTRIES or not isinstance(value, list):
+            continue
+        known = {sub.id for sub in field.fields}
+        for number, entry in enumerate(value, start=1):
+            if not isinstance(entry, dict):
+                continue
+            for key, part in entry.items():
+                if key not in known and part not in (None, ""):
+                    yield f"{field.label} {number}, {key}: {_raw(part)}"
+
+
+def _raw(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_raw(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_raw(v)}" for k, v in value.items())
+    return str(value)
 
 
 def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) -> Iterator[Block]:
@@ -216,6 +252,10 @@ def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) ->
         yield Line(field.reason_label or "Onderbouwing", decision.reason)
     if decision.by is not None and decision.at is not None:
         yield Line("Besloten door", f"{_actor(decision.by)}, {_datetime(decision.at)}")
+    role = decision.by.role if decision.by is not None else ""
+    if field.deciders and not flow.is_role(role, field.deciders):
+        deciders = ", ".join(flow.role_label(r) for r in field.deciders)
+        yield Line("Let op", f"besloten in een andere rol dan het protocol noemt ({deciders})")
 
 
 def _aftercare_blocks(case: Case, field: FormField) -> Iterator[Block]:
@@ -241,10 +281,11 @@ def _shown(case: Case, step: Step, field: FormField, record: StepRecord) -> bool
 
 
 def _entry(field: FormField, entry: dict[str, Any]) -> str:
+    shown = shown_fields(field.fields, entry)
     parts = [
         f"{sub.label}: {_display(None, sub, entry[sub.id])}"
         for sub in field.fields
-        if entry.get(sub.id) not in (None, "")
+        if entry.get(sub.id) not in (None, "") and sub.id in shown
     ]
     return "; ".join(parts) if parts else "(leeg)"
 

@@ -95,6 +95,18 @@ def decision_deviates(key: str, decision: Decision | None, advice: Advice | None
     return advised is not None and decision.value != advised
 
 
+def outside_deciders(flow: Flow | None, field: FormField, role: str) -> bool:
+    """Is `role` (an actor's role) not one the flow names to take this decision (`deciders`)?"""
+    return bool(field.deciders) and flow is not None and not flow.is_role(role, field.deciders)
+
+
+def decided_outside_role(flow: Flow | None, field: FormField, decision: Decision | None) -> bool:
+    """Was this decision taken by someone whose role the protocol does not name for it?"""
+    if decision is None or decision.value is None:
+        return False
+    return outside_deciders(flow, field, decision.by.role if decision.by is not None else "")
+
+
 def reason_label(field: FormField) -> str:
     return field.reason_label or DEFAULT_REASON_LABEL
 
@@ -104,8 +116,10 @@ def field_missing(
     value: Any,
     decisions: Mapping[str, Decision] | None = None,
     advice: Advice | None = None,
+    flow: Flow | None = None,
 ) -> list[str]:
-    """Labels of what one visible field still needs: itself, a decision's reason, entry parts."""
+    """Labels of what one visible field still needs: itself, a decision's reason (when deciding
+    against the advice, or in a role the protocol does not name), entry parts."""
     if field.kind is FieldKind.AFTERCARE:
         return []
     if field.kind is FieldKind.DECISION:
@@ -114,7 +128,10 @@ def field_missing(
         found: list[str] = []
         if field.required and (decision is None or decision.value is None):
             found.append(field.label)
-        if decision_deviates(key, decision, advice) and not (decision and decision.reason.strip()):
+        needs_reason = decision_deviates(key, decision, advice) or decided_outside_role(
+            flow, field, decision
+        )
+        if needs_reason and not (decision and decision.reason.strip()):
             found.append(f"{field.label}: {reason_label(field)}")
         return found
     found = [field.label] if field.required and is_empty(value) else []
@@ -132,6 +149,7 @@ def fields_missing(
     values: Mapping[str, Any],
     decisions: Mapping[str, Decision] | None = None,
     advice: Advice | None = None,
+    flow: Flow | None = None,
 ) -> list[str]:
     """Labels of what the shown fields of a step (or of one entry) still need; a field that must
     wait for others (`requires`) says which."""
@@ -140,7 +158,7 @@ def fields_missing(
     for field in fields:
         if field.id not in shown:
             continue
-        labels = field_missing(field, values.get(field.id), decisions, advice)
+        labels = field_missing(field, values.get(field.id), decisions, advice, flow)
         waiting = unmet_requirements(fields, field, values, decisions) if labels else []
         if waiting:
             first = ", ".join(f.label for f in waiting)
@@ -164,7 +182,7 @@ def step_missing(flow: Flow, case: Case, step: Step, routing: Routing | None = N
         return [question.text] if question is not None else []
     advice = _advice(flow, case, routing)
     decisions = decisions_of(case)
-    return fields_missing(step.fields, step_values(case, step.id), decisions, advice)
+    return fields_missing(step.fields, step_values(case, step.id), decisions, advice, flow)
 
 
 def step_has_work(case: Case, step: Step) -> bool:

@@ -38,11 +38,18 @@ class FieldKind(StrEnum):
 
 
 class Option(_Strict):
-    """One answer to a choice field or checklist."""
+    """One answer to a choice field or checklist.
+
+    `warning` is shown prominently on the screen while the option is chosen (e.g. "Raadpleeg
+    altijd eerst Veilig Thuis"); the export names it with the value.
+    """
 
     id: Identifier = Field(min_length=1)
     label: str = Field(min_length=1)
     help: str = ""
+    warning: str = Field(
+        default="", description="Shown prominently while this option is chosen or ticked."
+    )
 
 
 def decision_word(decision: Any) -> str | None:
@@ -111,6 +118,15 @@ class FormField(_Strict):
     )
     reason_label: str = ""
     deviation_warning: str = ""
+    deciders: list[Identifier] = Field(
+        default_factory=list,
+        description=(
+            "A decision field: the roles (ids of the flow's `roles`) that take this decision by "
+            "the protocol. Decided in another role, the field shows `decider_warning` and the "
+            "reason is required."
+        ),
+    )
+    decider_warning: str = ""
     sets_due: Identifier | DueDate | None = Field(
         default=None,
         description=(
@@ -133,6 +149,11 @@ class FormField(_Strict):
             "field may get a value."
         ),
     )
+
+    def chosen_warnings(self, value: Any) -> list[str]:
+        """The warnings of the options chosen in `value` (an option id or a list of them)."""
+        chosen = value if isinstance(value, list) else [value]
+        return [o.warning for o in self.options if o.warning and o.id in chosen]
 
     @property
     def due(self) -> DueDate | None:
@@ -269,6 +290,13 @@ class Flow(_Strict):
         default_factory=list,
         description="How a case's status (open, gemeld, hulp, gesloten) reads in the record.",
     )
+    roles: list[Option] = Field(
+        default_factory=list,
+        description=(
+            "The roles a user picks from when saying who is acting (an option `anders` lets "
+            "them type another); decision fields name theirs in `deciders`."
+        ),
+    )
     steps: list[Step] = Field(min_length=1)
 
     _content_hash: str = PrivateAttr(default="")
@@ -315,6 +343,20 @@ class Flow(_Strict):
         """The flow's name for a case status; the status id itself when the flow has none."""
         return next((o.label for o in self.statuses if o.id == status), status)
 
+    def role_label(self, role_id: str) -> str:
+        return next((o.label for o in self.roles if o.id == role_id), role_id)
+
+    def is_role(self, actor_role: str, role_ids: list[str]) -> bool:
+        """Does a stored actor role (a role's label, its id, or typed text) name one of
+        `role_ids`? Case, spaces and punctuation do not count ("OT medewerker")."""
+        wanted = _role_key(actor_role)
+        if not wanted:
+            return False
+        for role_id in role_ids:
+            if wanted in (_role_key(role_id), _role_key(self.role_label(role_id))):
+                return True
+        return False
+
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
 
@@ -326,3 +368,7 @@ class Flow(_Strict):
 
     def _question_index(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions()}
+
+
+def _role_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

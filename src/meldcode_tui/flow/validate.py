@@ -85,6 +85,7 @@ def check_references(flow: Flow) -> Iterator[tuple[str, str]]:
     yield from _ids_unique(flow.meldnormen, ("meldnormen",), "meldnorm")
     yield from _ids_unique(flow.contacts, ("contacts",), "contact")
     yield from _ids_unique(flow.statuses, ("statuses",), "status")
+    yield from _ids_unique(flow.roles, ("roles",), "role")
 
     question_places: dict[str, tuple[int, int]] = {}
     for si, step in enumerate(flow.steps):
@@ -219,6 +220,19 @@ def _check_fields(
                 yield place_of(at), "a decision field needs decision: melden or hulp"
             if not (field.yes_label and field.no_label):
                 yield place_of(at), "a decision field needs yes_label and no_label"
+        elif field.deciders:
+            yield place_of((*at, "deciders")), "only a decision field has deciders"
+        role_ids = {role.id for role in flow.roles}
+        for di, decider in enumerate(field.deciders):
+            if decider not in role_ids:
+                yield place_of((*at, "deciders", di)), f"unknown role id '{decider}'"
+        choosable = (FieldKind.CHOICE, FieldKind.YESNO, FieldKind.CHECKLIST)
+        for oi, option in enumerate(field.options):
+            if option.warning and field.kind not in choosable:
+                yield (
+                    place_of((*at, "options", oi, "warning")),
+                    "only an option of a choice, yesno or checklist field has a warning",
+                )
         due = field.due
         if due is not None:
             if field.kind is not FieldKind.DATE:

@@ -34,6 +34,8 @@ class FieldContext:
     flow: Flow
     advice: Advice | None = None
     read_only: bool = False
+    actor_role: str = ""
+    """The role of the person acting now (a decision field warns when it is not a decider)."""
 
 
 def required_label(label: str, required: bool) -> str:
@@ -107,6 +109,16 @@ class FieldWidget(Widget):
             return
         self._value = copy.deepcopy(value)
         self.post_message(self.Changed(self, self.field.id, self.value))
+
+    def option_warning(self) -> Static:
+        """The line that shows the warnings of the chosen options (`Option.warning`)."""
+        return Static("", classes="option-warning", markup=False)
+
+    def update_option_warning(self) -> None:
+        texts = dict.fromkeys(self.field.chosen_warnings(self._value))
+        line = self.query_one(".option-warning", Static)
+        line.update("\n".join(texts))
+        line.set_class(bool(texts), "-visible")
 
     def show_message(self, text: str) -> None:
         message = self.query_one(".field-message", Static)

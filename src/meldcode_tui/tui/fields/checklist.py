@@ -77,8 +77,13 @@ class ChecklistField(FieldWidget):
             disabled=self.context.read_only,
             classes="field-input",
         )
+        yield self.option_warning()
+
+    def on_mount(self) -> None:
+        self.update_option_warning()
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.set_value(self.query_one(CheckList).checked)
+        self.update_option_warning()

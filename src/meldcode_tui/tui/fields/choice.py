@@ -35,12 +35,17 @@ class ChoiceField(FieldWidget):
             disabled=self.context.read_only,
             classes="field-input",
         )
+        yield self.option_warning()
+
+    def on_mount(self) -> None:
+        self.update_option_warning()
 
     @on(ChoiceList.Changed)
     def _chosen(self, event: ChoiceList.Changed) -> None:
         event.stop()
         if 0 <= event.index < len(self.options):
             self.set_value(self.options[event.index].id)
+            self.update_option_warning()
 
 
 class YesNoField(ChoiceField):

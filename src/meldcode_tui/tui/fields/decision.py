@@ -4,7 +4,8 @@ Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Beslu
 meldnormen the step-4 answers establish when nothing was decided yet; mere candidates (acute or
 structurele onveiligheid before the professional ticked which) are never ticked in advance.
 Deciding against the advice, or ticking a meldnorm while not reporting, shows the field's
-deviation warning and makes the reason required.
+deviation warning and makes the reason required; so does deciding in a role that the field's
+`deciders` do not name (its `decider_warning` shows as soon as the field does).
 """
 
 from __future__ import annotations
@@ -80,8 +81,16 @@ class DecisionField(FieldWidget):
         shown = Decision(value=self._value["value"], checked=list(self._value["checked"]))
         return decision_deviates(self.key, shown, self.context.advice)
 
+    def outside_role(self) -> bool:
+        """Is the person acting now not in a role the protocol names for this decision?"""
+        from meldcode_tui.casework.rules import outside_deciders
+
+        return outside_deciders(self.context.flow, self.field, self.context.actor_role)
+
     def reason_required(self) -> bool:
-        return self.deviates()
+        if self.deviates():
+            return True
+        return self._value["value"] is not None and self.outside_role()
 
     def is_blank(self) -> bool:
         return self._value["value"] is None or (
@@ -105,6 +114,8 @@ class DecisionField(FieldWidget):
         advised = self.advised
         if advised is not None:
             yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
+        if self.field.decider_warning and self.outside_role():
+            yield Static(self.field.decider_warning, classes="decision-decider", markup=False)
         yes, no = self.field.yes_label, self.field.no_label
         chosen = {True: 0, False: 1}.get(self._value["value"], -1)
         yield ChoiceList(

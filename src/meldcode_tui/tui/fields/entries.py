@@ -2,7 +2,8 @@
 
 Stored as a list of objects {sub-field id: value}. Sub-field widgets come from `make_field`; their
 `Changed` messages stop here and the entries field posts one `Changed` with the whole list.
-Removing an entry that holds anything asks first: one Enter on a focused button must not throw
+A sub-field's `show_if` names another sub-field of the same entry. Removing an entry that holds
+anything asks first: one Enter on a focused button must not throw
 away a signal someone wrote down.
 """
 
@@ -15,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button
 
-from meldcode_tui.flow.model import FormField
+from meldcode_tui.flow.model import FormField, shown_fields
 from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
 
 ADD_LABEL = "+ Toevoegen"
@@ -44,8 +45,11 @@ class EntryCard(Vertical):
         self.border_title = card_title(number)
 
     def compose(self) -> ComposeResult:
+        shown = shown_fields(self.field.fields, self.entry)
         for sub in self.field.fields:
-            yield make_field(sub, self.entry.get(sub.id), self.context)
+            widget = make_field(sub, self.entry.get(sub.id), self.context)
+            widget.display = sub.id in shown
+            yield widget
         yield Button(
             REMOVE_LABEL,
             variant="error",
@@ -57,6 +61,12 @@ class EntryCard(Vertical):
     @property
     def subfields(self) -> list[FieldWidget]:
         return [child for child in self.children if isinstance(child, FieldWidget)]
+
+    def update_visibility(self) -> None:
+        """Show the sub-fields whose `show_if` holds for this entry; hidden ones keep values."""
+        shown = shown_fields(self.field.fields, self.entry)
+        for sub in self.subfields:
+            sub.display = sub.field.id in shown
 
     @property
     def is_blank(self) -> bool:
@@ -156,4 +166,5 @@ class EntriesField(FieldWidget):
         event.stop()
         card = next(node for node in event.widget.ancestors if isinstance(node, EntryCard))
         card.entry[event.field_id] = event.value
+        card.update_visibility()
         self._store()

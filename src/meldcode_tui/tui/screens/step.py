@@ -160,6 +160,7 @@ class StepScreen(Screen[None]):
                 flow=self.flow,
                 advice=self.open_case.state.advice,
                 read_only=self.read_only,
+                actor_role=self.open_case.actor.role,
             )
             body = StepForm(step, values, decisions, context, id=f"form-{step.id}")
         self._bodies[step.id] = body
