@@ -165,12 +165,34 @@ def app_of(pilot: Pilot[Any]) -> MeldcodeApp:
     return app
 
 
+def entry_field(entries: FieldWidget, number: int, sub_id: str) -> FieldWidget:
+    """Sub-field `sub_id` of entry `number` (from 1) of an entries field."""
+    from meldcode_tui.tui.fields.entries import EntriesField
+
+    assert isinstance(entries, EntriesField)
+    card = entries.cards[number - 1]
+    return next(sub for sub in card.subfields if sub.field.id == sub_id)
+
+
+def option_index(widget: FieldWidget, option_id: str) -> int:
+    options = list(widget.field.options) or [*("ja", "nee")]
+    ids = [o if isinstance(o, str) else o.id for o in options]
+    return ids.index(option_id)
+
+
+async def choose_option(pilot: Pilot[Any], widget: FieldWidget, option_id: str) -> None:
+    """Choose an option of a choice or yesno field by its id."""
+    await choose(pilot, widget.query_one(ChoiceList), option_index(widget, option_id))
+
+
 async def fill_steps_1_to_3(pilot: Pilot[Any]) -> None:
-    """Steps 1–3 with the keyboard: one signal, one consultation, a conversation with two staff."""
+    """Steps 1–3 with the keyboard: not about a staff member, one signal, the kindcheck, one
+    consultation, one conversation with two staff."""
     from textual.widgets import Button
 
     screen = step_screen(pilot)
     assert screen.step.id == "signalen"
+    await choose_option(pilot, field(pilot, "vermoeden_medewerker"), "nee")
     signals = field(pilot, "signalen")
     signals.query_one(".entry-add", Button).focus()
     await pilot.press("enter")
@@ -179,6 +201,7 @@ async def fill_steps_1_to_3(pilot: Pilot[Any]) -> None:
     await pilot.press("enter")
     await type_text(pilot, "Blauwe plek")
     await choose(pilot, signals.query(ChoiceList).first(), 0)
+    await choose_option(pilot, field(pilot, "andere_kinderen"), "nee")
     await next_(pilot)
 
     assert step_screen(pilot).step.id == "consultatie"
@@ -186,20 +209,21 @@ async def fill_steps_1_to_3(pilot: Pilot[Any]) -> None:
     consulted.query_one(".entry-add", Button).focus()
     await pilot.press("enter")
     await pilot.pause()
-    await type_text(pilot, "OT-medewerker")
+    await type_text(pilot, "Collega Fictief")
+    await choose_option(pilot, entry_field(consulted, 1, "functie"), "ot_medewerker")
     await choose(pilot, field(pilot, "vt_geraadpleegd").query_one(ChoiceList), 1)
     await next_(pilot)
 
     assert step_screen(pilot).step.id == "gesprek"
     await choose(pilot, field(pilot, "gesprek_gevoerd").query_one(ChoiceList), 0)
-    await fill_text(pilot, field(pilot, "datum").query_one(Input), "26-02-2026")
-    await choose(pilot, field(pilot, "met_wie").query_one(ChoiceList), 0)
-    staff = field(pilot, "medewerkers")
-    for name in ("Mentor", "OT"):
-        staff.query_one(".entry-add", Button).focus()
-        await pilot.press("enter")
-        await pilot.pause()
-        await type_text(pilot, name)
+    talks = field(pilot, "gesprekken")
+    talks.query_one(".entry-add", Button).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    await type_text(pilot, "26-02-2026")
+    await fill_text(pilot, entry_field(talks, 1, "door").query_one(Input), "Mentor")
+    await fill_text(pilot, entry_field(talks, 1, "tweede_medewerker").query_one(Input), "OT")
+    await choose_option(pilot, entry_field(talks, 1, "met_wie"), "ouders")
     await fill_text(pilot, field(pilot, "besproken").query_one(TextArea), "Besproken")
     await next_(pilot)
     assert step_screen(pilot).step.id == "afweging"

@@ -60,14 +60,38 @@ class Host(App[None]):
         self.answers.append(event)
 
 
-def context(advice: Advice | None = None, read_only: bool = False) -> FieldContext:
-    return FieldContext(FLOW, advice, read_only)
+def context(
+    advice: Advice | None = None, read_only: bool = False, role: str = "teamleider"
+) -> FieldContext:
+    """A field's context; the person acting is a teamleider (who takes the besluiten)."""
+    return FieldContext(FLOW, advice, read_only, actor_role=role)
 
 
 def step_field(step_id: str, field_id: str) -> FormField:
+    """A field of a step, or with "entries.sub" a sub-field of an entries field."""
     step = FLOW.step(step_id)
     assert step is not None
-    return next(f for f in step.fields if f.id == field_id)
+    parent, _, sub = field_id.partition(".")
+    found = next(f for f in step.fields if f.id == parent)
+    return next(f for f in found.fields if f.id == sub) if sub else found
+
+
+STAFF = FormField(
+    id="medewerkers",
+    kind=FieldKind.ENTRIES,
+    label="Medewerkers van school bij het gesprek",
+    min_entries=2,
+    min_entries_warning="Het protocol vraagt: voer het gesprek altijd met 2 medewerkers.",
+    fields=[
+        FormField(id="naam", kind=FieldKind.LINE, label="Naam", required=True),
+        FormField(id="functie", kind=FieldKind.LINE, label="Functie"),
+    ],
+)
+"""An entries field of two lines (the widget's behaviour does not depend on the flow's)."""
+
+
+def staff_host(value: Any) -> Host:
+    return Host(lambda: make_field(STAFF, value, context()))
 
 
 def field_host(
@@ -82,10 +106,13 @@ def form_host(
     decisions: dict[str, Any] | None = None,
     advice: Advice | None = None,
     read_only: bool = False,
+    role: str = "teamleider",
 ) -> Host:
     step = FLOW.step(step_id)
     assert step is not None
-    return Host(lambda: StepForm(step, values or {}, decisions or {}, context(advice, read_only)))
+    return Host(
+        lambda: StepForm(step, values or {}, decisions or {}, context(advice, read_only, role))
+    )
 
 
 def question_host(question_id: str, answer: Any = None, read_only: bool = False) -> Host:
@@ -212,7 +239,7 @@ def test_parse_date(text: str, iso: str | None) -> None:
 
 
 async def test_date_field_stores_iso_dates() -> None:
-    app = field_host("gesprek", "datum")
+    app = field_host("gesprek", "gesprekken.datum")
     async with app.run_test(size=SIZE) as pilot:
         await focus(pilot, app.query_one(Input))
         await type_text(pilot, "05-03-2025")
@@ -224,7 +251,7 @@ async def test_date_field_stores_iso_dates() -> None:
 
 async def test_a_date_is_drawn_whole_typed_or_stored() -> None:
     """The input is wide enough for dd-mm-jjjj and the cursor after it: no digit scrolls away."""
-    app = field_host("gesprek", "datum", "2026-11-20")
+    app = field_host("gesprek", "gesprekken.datum", "2026-11-20")
     async with app.run_test(size=SIZE) as pilot:
         date_input = app.query_one(Input)
         await pilot.pause()
@@ -238,7 +265,7 @@ async def test_a_date_is_drawn_whole_typed_or_stored() -> None:
 
 
 async def test_invalid_date_shows_a_message_and_posts_nothing() -> None:
-    app = field_host("gesprek", "datum")
+    app = field_host("gesprek", "gesprekken.datum")
     async with app.run_test(size=SIZE) as pilot:
         field = app.query_one(FieldWidget)
         await focus(pilot, app.query_one(Input))
@@ -274,7 +301,7 @@ async def test_yesno_posts_ja_and_nee() -> None:
 
 
 async def test_choice_field_posts_the_option_id() -> None:
-    app = field_host("gesprek", "met_wie", "leerling")
+    app = field_host("gesprek", "gesprekken.met_wie", "leerling")
     async with app.run_test(size=SIZE) as pilot:
         radio_set = app.query_one(ChoiceList)
         assert radio_set.pressed_index == 1
@@ -340,7 +367,7 @@ async def test_checklist_of_own_options() -> None:
 
 
 async def test_entries_add_edit_remove_post_the_whole_list_and_ask_before_removing() -> None:
-    app = field_host("gesprek", "medewerkers", [{"naam": "J. de Vries", "functie": "mentor"}])
+    app = staff_host([{"naam": "J. de Vries", "functie": "mentor"}])
     async with app.run_test(size=SIZE) as pilot:
         entries = app.query_one(EntriesField)
         warning = entries.query_one(".field-message", Static)
@@ -395,7 +422,7 @@ async def test_min_entries_warning_with_one_and_gone_with_two() -> None:
     one = [{"naam": "J. de Vries", "functie": "mentor"}]
     two = [*one, {"naam": "K. Smit", "functie": "teamleider"}]
     for value, shown in ((one, True), (two, False)):
-        app = field_host("gesprek", "medewerkers", value)
+        app = staff_host(value)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             warning = app.query_one(EntriesField).query_one(".field-message", Static)
@@ -412,7 +439,7 @@ async def test_entries_report_required_sub_fields_as_missing() -> None:
 
 # --- StepForm -----------------------------------------------------------------------------------
 
-TALK_FIELDS = {"datum", "met_wie", "medewerkers", "besproken", "hulp_aangeboden", "hulp_aanvaard"}
+TALK_FIELDS = {"gesprekken", "besproken", "hulp_aangeboden", "hulp_aanvaard"}
 SKIP_FIELDS = {"reden_afzien", "vt_overleg_datum", "vt_overleg_advies"}
 
 
@@ -428,7 +455,7 @@ async def test_show_if_switches_between_talk_and_skip_fields() -> None:
         radio_set = form.query_one("#field-gesprek_gevoerd ChoiceList", ChoiceList)
         await choose(pilot, radio_set, 1)
         assert shown_fields(form) == {"gesprek_gevoerd"} | SKIP_FIELDS
-        assert not form.query_one("#field-datum").display
+        assert not form.query_one("#field-gesprekken").display
         await choose(pilot, radio_set, 0)
         assert shown_fields(form) == {"gesprek_gevoerd"} | TALK_FIELDS
         assert app.changes == [("gesprek_gevoerd", "afgezien"), ("gesprek_gevoerd", "ja")]
@@ -450,11 +477,7 @@ async def test_missing_lists_required_empty_visible_fields() -> None:
         assert "Advies van Veilig Thuis" not in form.missing()
 
         await choose(pilot, form.query_one("#field-gesprek_gevoerd ChoiceList", ChoiceList), 0)
-        assert form.missing() == [
-            "Datum van het gesprek",
-            "Met wie",
-            "Medewerkers van school bij het gesprek",
-        ]
+        assert form.missing() == ["Gesprekken"]
 
 
 async def test_focus_field_focuses_its_input() -> None:
@@ -563,6 +586,28 @@ async def test_ticking_a_meldnorm_while_not_reporting_is_a_deviation() -> None:
             "besluit_melden",
             {"value": False, "reason": "", "checked": ["nieuwe_signalen"]},
         )
+
+
+async def test_deciding_as_a_mentor_warns_and_requires_a_reason() -> None:
+    app = form_host("besluiten", advice=Advice(melden=False, hulp=True), role="mentor")
+    async with app.run_test(size=SIZE) as pilot:
+        hulp = app.query_one("#field-besluit_hulp", FieldWidget)
+        warning = hulp.query_one(".decision-decider", Static)
+        assert visible(warning) and "teamleider of de OT-medewerker" in text_of(warning)
+        await choose(pilot, hulp.query_one(ChoiceList), 0)
+        assert not visible(hulp.query_one(".decision-deviation"))
+        assert hulp.missing() == ["Besluit 2: hulpverlening inzetten / voortzetten: Onderbouwing"]
+        hulp.query_one(TextArea).focus()
+        await type_text(pilot, "De teamleider is deze week afwezig.")
+        assert hulp.missing() == []
+        assert app.changes[-1][1]["reason"] == "De teamleider is deze week afwezig."
+
+
+async def test_a_teamleider_deciding_sees_no_role_warning() -> None:
+    app = form_host("besluiten", advice=Advice(melden=False, hulp=True), role="Teamleider")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.query(".decision-decider")
 
 
 async def test_hulp_against_the_advice_requires_a_reason() -> None:
@@ -755,7 +800,7 @@ INPUTS = (Input, TextArea, ChoiceList, Checkbox, Button)
 
 async def test_read_only_form_disables_every_input() -> None:
     for step_id, values in (
-        ("gesprek", {"gesprek_gevoerd": "ja", "medewerkers": [{"naam": "J. de Vries"}]}),
+        ("gesprek", {"gesprek_gevoerd": "ja", "gesprekken": [{"door": "J. de Vries"}]}),
         ("besluiten", {}),
     ):
         app = form_host(step_id, values, advice=REPORT, read_only=True)

@@ -92,7 +92,7 @@ async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:
 
 
 def test_targets_read_as_the_flow_names_them() -> None:
-    assert target_label(FLOW, "gesprek.besproken") == "Stap 3 — Wat is er besproken?"
+    assert target_label(FLOW, "gesprek.besproken") == "Stap 3 — Wat is er besproken (samenvatting)?"
     assert target_label(FLOW, "nazorg") == "Nazorg en evaluatie"
     assert target_label(FLOW, "onbekend.veld") == "onbekend.veld"
 

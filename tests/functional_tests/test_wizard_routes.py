@@ -99,14 +99,19 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await new_case(pilot)
+        await new_case(pilot, name="Teamleider Bakker", role="teamleider")
         await fill_steps_1_to_3(pilot)
         on_disk = read_case(data_dir)
         assert on_disk["steps"]["signalen"]["values"]["signalen"][0]["datum"] == "2026-02-23"
-        assert on_disk["steps"]["consultatie"]["values"]["geconsulteerd"][0]["naam"] == (
-            "OT-medewerker"
+        consulted = on_disk["steps"]["consultatie"]["values"]["geconsulteerd"][0]
+        assert (consulted["naam"], consulted["functie"]) == ("Collega Fictief", "ot_medewerker")
+        [talk] = on_disk["steps"]["gesprek"]["values"]["gesprekken"]
+        assert (talk["datum"], talk["door"], talk["tweede_medewerker"]) == (
+            "2026-02-26",
+            "Mentor",
+            "OT",
         )
-        assert len(on_disk["steps"]["gesprek"]["values"]["medewerkers"]) == 2
+        assert on_disk["steps"]["signalen"]["values"]["vermoeden_medewerker"] == "nee"
         assert on_disk["position"]["step"] == "afweging"
 
         for number, (qid, option, ticked) in enumerate(answers, start=1):
@@ -116,7 +121,7 @@ async def test_whole_case_through_route(name: str, data_dir: Path) -> None:
             assert on_disk["answers"][qid]["value"] == option
             assert on_disk["answers"][qid]["meldnormen"] == (list(ticked) or None)
             assert on_disk["answers"][qid]["justification"] == f"T{number}"
-            assert on_disk["answers"][qid]["by"]["name"] == "Mentor Jansen"
+            assert on_disk["answers"][qid]["by"]["name"] == "Teamleider Bakker"
             await next_(pilot)
             assert read_case(data_dir)["position"]["focus"] == (
                 answers[number][0] if number < len(answers) else ""
@@ -173,7 +178,7 @@ async def test_veiligheid_ja_asks_which_norm_then_leads_to_besluit_1(data_dir: P
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await new_case(pilot)
+        await new_case(pilot, name="Teamleider Bakker", role="teamleider")
         app.show_step("afweging")
         await pilot.pause()
         await answer(pilot, "ja")
@@ -201,7 +206,7 @@ async def test_nog_onbekend_keeps_the_weighing_open_and_f8_goes_on_to_step_5(
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await new_case(pilot)
+        await new_case(pilot, name="Teamleider Bakker", role="teamleider")
         app.show_step("afweging")
         await pilot.pause()
         for qid, option in [
@@ -228,7 +233,7 @@ async def test_twijfel_keeps_the_question_until_veilig_thuis_advice(data_dir: Pa
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await new_case(pilot)
+        await new_case(pilot, name="Teamleider Bakker", role="teamleider")
         app.show_step("afweging")
         await pilot.pause()
         await answer(pilot, "ja")
