@@ -101,6 +101,8 @@ def write_case(data_dir: Path) -> CaseWriter:
 
 
 STEP_1 = {
+    "vermoeden_medewerker": "nee",
+    "andere_kinderen": "nee",
     "signalen": [
         {
             "datum": "2026-02-23",
@@ -110,7 +112,7 @@ STEP_1 = {
             "interpretatie": "",
             "categorie": "lichamelijk",
         }
-    ]
+    ],
 }
 STEP_2 = {
     "geconsulteerd": [{"naam": "OT-medewerker", "functie": "ot_medewerker", "datum": "2026-02-24"}],
@@ -119,8 +121,13 @@ STEP_2 = {
 }
 STEP_3 = {
     "gesprek_gevoerd": "ja",
-    "datum": "2026-02-26",
-    "met_wie": "ouders",
-    "medewerkers": [{"naam": "Mentor", "functie": "mentor"}, {"naam": "OT", "functie": "OT"}],
+    "gesprekken": [
+        {
+            "datum": "2026-02-26",
+            "door": "Mentor",
+            "tweede_medewerker": "OT",
+            "met_wie": "ouders",
+        }
+    ],
     "besproken": "De signalen zijn besproken met de ouders.",
 }

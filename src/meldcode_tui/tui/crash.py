@@ -22,7 +22,7 @@ def crash_notice(error: BaseException) -> Text:
         error, where = error.error, "app (worker)"
     report = write_report(error, where)
     message = (
-        "Er ging iets mis in Meldcode en het programma is gestopt. Wat u hebt ingevoerd tot het "
+        "Er ging iets mis in Meldcode en het programma is gestopt. Wat je hebt ingevoerd tot het "
         "laatste opslaan is bewaard."
     )
     if report is None:

@@ -67,12 +67,12 @@ def unsafe_folder_text(exc: UnsafeFolderError) -> str:
     return (
         f"Meldcode start niet: de map met zaken is van een andere gebruiker:\n  {folder}\n"
         "Die kan zaken veranderen of verwijderen. Kies een eigen map met --data-dir MAP, of laat "
-        "de eigenaar de map delen met een groep waarin u zit (chgrp GROEP MAP; chmod 770 MAP)."
+        "de eigenaar de map delen met een groep waarin je zit (chgrp GROEP MAP; chmod 770 MAP)."
     )
 
 
 TAKEOVER_DONE = (
-    "U bewerkt de zaak nu zelf. Wat de vorige houder nog wijzigt, wordt niet opgeslagen."
+    "Je bewerkt de zaak nu zelf. Wat de vorige houder nog wijzigt, wordt niet opgeslagen."
 )
 TAKEOVER_FAILED = "De vergrendeling is intussen veranderd; de zaak blijft alleen-lezen."
 
@@ -108,7 +108,7 @@ def takeover_text(state: LockState) -> str:
         else:
             lines.append("Deze computer kan niet nagaan of die persoon er nog mee werkt.")
     lines.append(
-        "Neem alleen over als u zeker weet dat niemand de zaak daar nog open heeft. "
+        "Neem alleen over als je zeker weet dat niemand de zaak daar nog open heeft. "
         "Wat daar daarna nog wordt gewijzigd, wordt niet opgeslagen."
     )
     return "\n".join(lines)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 PUPIL_HINT = "Geen volledige naam nodig: een pseudoniem of nummer volstaat."
 LOADING = "Zaken worden geladen…"
 RECENT_LIMIT = 50
-COLUMNS = ("Leerling", "Groep", "Stap", "Bijgewerkt", "Zaak")
+COLUMNS = ("Leerling", "Klas/groep", "Stap", "Bijgewerkt", "Zaak")
 
 
 class HomeScreen(Screen[None]):
@@ -59,7 +59,7 @@ class HomeScreen(Screen[None]):
                 yield Input(id="pupil", placeholder="pseudoniem of leerlingnummer", compact=True)
             yield Static(PUPIL_HINT, classes="hint")
             with Horizontal(classes="form-row"):
-                yield Label("Groep", classes="form-label")
+                yield Label("Klas/groep", classes="form-label")
                 yield Input(id="group", placeholder="bijv. 2B", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Je naam", classes="form-label")
@@ -114,7 +114,7 @@ class HomeScreen(Screen[None]):
             name = self.app.prefs.name
             mine = [c for c in cases if name and c.updated_by == name]
             if mine:
-                cases, title = mine, "Uw recente zaken"
+                cases, title = mine, "Je recente zaken"
             cases = cases[:RECENT_LIMIT]
         for summary in cases:
             table.add_row(*self._row(summary), key=summary.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-DEMO_TEXT = "DEMO — alleen fictieve zaken; wat u hier invult, verdwijnt bij afsluiten"
+DEMO_TEXT = "DEMO — alleen fictieve zaken; wat je hier invult, verdwijnt bij afsluiten"
 
 
 class DemoBanner(Static):
