@@ -200,7 +200,7 @@ async def test_f2_shows_veilig_thuis_and_112_everywhere(data_dir: Path) -> None:
         await pilot.press("f2")
         assert isinstance(app.screen, ContactsScreen)
         phones = [str(s.content) for s in app.screen.query(".contact-phone").results(Static)]
-        assert phones == ["0800-2000", "112"]
+        assert phones == ["0800-2000", "112", "0900-111 3 111"]
         await pilot.press("escape")
         await new_case(pilot)
         field(pilot, "signalen")
@@ -276,13 +276,15 @@ async def test_step_3_warns_when_fewer_than_two_staff(
     data_dir: Path, write_case: CaseWriter, known_user: None
 ) -> None:
     case_id = write_case(
-        steps={"gesprek": {"gesprek_gevoerd": "ja", "medewerkers": [{"naam": "Mentor"}]}},
+        steps={"gesprek": {"gesprek_gevoerd": "ja", "gesprekken": [{"door": "Mentor"}]}},
         position=("gesprek", "besproken"),
     )
     app = make_app(data_dir=data_dir, case_id=case_id)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        staff = field(pilot, "medewerkers")
-        message = staff.query_one(".field-message", Static)
-        assert "altijd met 2 medewerkers" in str(message.content)
+        talks = field(pilot, "gesprekken")
+        second = talks.query_one("EntryCard").query_one(".field-help", Static)
+        assert "altijd met 2 medewerkers" in str(second.content)
+        missing = step_screen(pilot).open_case.state.missing["gesprek"]
+        assert "Gesprekken 1: Tweede medewerker van school (naam, functie)" in missing
         assert isinstance(app.focused, TextArea)

@@ -71,7 +71,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("pupil", "Leerling", "A-Z", "Z-A"),
-    Column("group", "Klas/groep", "oplopend", "aflopend"),
+    Column("group", "Groep", "oplopend", "aflopend"),
     Column("status", "Status", "open eerst", "gesloten eerst"),
     Column("step", "Stap", "stap 1 eerst", "nazorg eerst"),
     Column("due", "Nazorg", "eerste datum eerst", "laatste datum eerst"),
