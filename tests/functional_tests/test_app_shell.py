@@ -110,14 +110,13 @@ async def test_opening_without_a_known_name_asks_who_you_are(
         await ready(pilot)
         assert isinstance(app.screen, ActorScreen)
         await type_text(pilot, "OT Pietersen")
-        await pilot.press("tab")
-        await type_text(pilot, "OT")
-        await pilot.press("enter")
+        await pilot.press("tab", "down", "down", "down", "enter")
         await pilot.pause()
         await pilot.pause()
         assert step_screen(pilot).step.id == "signalen"
         assert app.work is not None
         assert app.work.actor.name == "OT Pietersen"
+        assert app.work.actor.role == "OT-medewerker (ondersteuningsteam)"
 
 
 @pytest.mark.parametrize(

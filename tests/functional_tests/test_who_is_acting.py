@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from casefolder import MEREL
-from driver import SIZE, app_of, ready
+from driver import SIZE, app_of, choose, ready, type_text
 from textual.widgets import Input
 
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.prefs import Prefs
+from meldcode_tui.tui.screens.actor import ActorScreen
 from meldcode_tui.tui.screens.overview import OverviewScreen
 from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.widgets.actor import ActorLine
@@ -69,14 +71,51 @@ async def test_f3_changes_who_acts_on_the_open_case(case_folder: Path) -> None:
         await pilot.pause()
         name = app.screen.query_one("#actor-name", Input)
         name.value = "Teamleider Bakker"
-        role = app.screen.query_one("#actor-role", Input)
-        role.value = "teamleider"
-        role.focus()
-        await pilot.press("enter")
+        roles = app.screen.query_one("#actor-roles", ChoiceList)
+        assert roles.labels[:4] == [
+            "Mentor",
+            "Docent",
+            "Teamleider",
+            "OT-medewerker (ondersteuningsteam)",
+        ]
+        assert roles.pressed_index == 0  # the remembered role "mentor"
+        assert not app.screen.query_one("#actor-other-row").display
+        await choose(pilot, roles, 2)  # choosing a role confirms
         await pilot.pause()
-        assert "Teamleider Bakker (teamleider)" in str(app.screen.query_one(ActorLine).content)
+        assert "Teamleider Bakker (Teamleider)" in str(app.screen.query_one(ActorLine).content)
         work = app_of(pilot).work
         assert work is not None
         work.set_notes("signalen", "Aanvulling na overleg")
     case = CaseStore(case_folder).load(MEREL)
     assert case.events[-1].by.name == "Teamleider Bakker"
+
+
+async def test_a_role_not_in_the_list_is_typed_after_anders(case_folder: Path) -> None:
+    app = make_app(data_dir=case_folder, case_id=MEREL)
+    app.prefs = Prefs(name="Mentor Jansen", role="mentor")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        roles = app.screen.query_one("#actor-roles", ChoiceList)
+        await choose(pilot, roles, roles.labels.index("Anders"))
+        other = app.screen.query_one("#actor-role", Input)
+        assert app.screen.query_one("#actor-other-row").display
+        assert app.focused is other
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActorScreen), "anders without a role typed stays open"
+        await type_text(pilot, "Remedial teacher")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Mentor Jansen (Remedial teacher)" in str(app.screen.query_one(ActorLine).content)
+        work = app_of(pilot).work
+        assert work is not None
+        work.set_notes("signalen", "Aanvulling")
+        await pilot.press("f3")
+        await pilot.pause()
+        roles = app.screen.query_one("#actor-roles", ChoiceList)
+        assert roles.labels[roles.pressed_index] == "Anders"
+        assert app.screen.query_one("#actor-role", Input).value == "Remedial teacher"
+    case = CaseStore(case_folder).load(MEREL)
+    assert case.events[-1].by.role == "Remedial teacher"

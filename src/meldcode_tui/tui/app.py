@@ -261,7 +261,10 @@ class MeldcodeApp(App[None]):
             if result is not None:
                 self.remember(*result)
 
-        self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
+        self.push_screen(
+            ActorScreen(self.prefs.name, self.prefs.role, self.flow.roles if self.flow else None),
+            done,
+        )
 
     async def open_case(
         self,
@@ -362,7 +365,10 @@ class MeldcodeApp(App[None]):
                 if inspect.isawaitable(outcome):
                     await outcome
 
-        self.push_screen(ActorScreen(self.prefs.name, self.prefs.role), done)
+        self.push_screen(
+            ActorScreen(self.prefs.name, self.prefs.role, self.flow.roles if self.flow else None),
+            done,
+        )
 
     def show_step(self, step_id: str, focus: str = "", *, remember: bool = True) -> None:
         """Show a step of the open case; the position is saved so that resuming lands here."""

@@ -97,7 +97,18 @@ class HomeScreen(Screen[None]):
         if not self._composed:
             return
         self._show_overdue(listing.cases)
+        self._suggest_roles()
         self._fill()
+
+    def _suggest_roles(self) -> None:
+        """Typing a role completes it from the flow's role list (→ accepts the suggestion)."""
+        from textual.suggester import SuggestFromList
+
+        role = self.query_one("#role", Input)
+        flow = self.app.flow
+        if role.suggester is None and flow is not None and flow.roles:
+            labels = [o.label for o in flow.roles if o.id != "anders"]
+            role.suggester = SuggestFromList(labels, case_sensitive=False)
 
     def _fill(self) -> None:
         table = self.query_one("#case-table", DataTable)
