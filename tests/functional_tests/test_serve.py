@@ -254,14 +254,12 @@ async def test_a_served_session_asks_who_acts_and_the_timeline_names_them(
         assert isinstance(app.screen, ActorScreen)
         assert app.screen.query_one("#actor-name", Input).value == ""  # not the server's user
         await type_text(pilot, "Juf Proef")
-        await pilot.press("tab")
-        await type_text(pilot, "teamleider")
-        await pilot.press("enter")
+        await pilot.press("tab", "down", "down", "enter")  # Teamleider from the role list
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert home.query_one("#name", Input).value == "Juf Proef"
-        assert home.query_one("#role", Input).value == "teamleider"
+        assert home.query_one("#role", Input).value == "Teamleider"
         home.query_one("#pupil", Input).focus()
         await type_text(pilot, "Leerling-007")
         await pilot.press("tab")
@@ -271,7 +269,7 @@ async def test_a_served_session_asks_who_acts_and_the_timeline_names_them(
         await pilot.pause()
     events = read_case(data_dir)["events"]
     assert events and {e["by"]["name"] for e in events} == {"Juf Proef"}
-    assert events[0]["by"]["role"] == "teamleider"
+    assert events[0]["by"]["role"] == "Teamleider"
     assert prefs_file.read_text() == saved
 
 

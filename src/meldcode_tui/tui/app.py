@@ -132,8 +132,6 @@ class MeldcodeApp(App[None]):
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
-        if not self.remember_actor and not self.start_case_id:
-            self.call_after_refresh(self.ask_actor, lambda: None)  # home follows the signal
         self.call_after_refresh(self._start_loading)
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
@@ -202,6 +200,8 @@ class MeldcodeApp(App[None]):
         if self.start_case_id:
             await self.open_case(self.start_case_id)
         else:
+            if not self.remember_actor:
+                self.ask_actor(lambda: None)  # with the flow's roles; home follows the signal
             self.call_after_refresh(self.settle_memory)
         self._load_done.set()
 
