@@ -26,15 +26,19 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static, TabbedContent, TextArea
 
 from meldcode_tui.case.export import export_case
+from meldcode_tui.case.model import Actor
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.casework.work import CaseWork
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import MeldcodeApp, make_app
 from meldcode_tui.tui.fields.base import FieldWidget
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.review import ReviewScreen
+from meldcode_tui.tui.widgets.status import ReadOnlyBanner
 
 FLOW = load_flow(default_flow_path())
+FLOW_11 = Path(__file__).parents[1] / "unit_tests" / "flow_fixtures" / "meldcode-school-1.1.yaml"
 VT_FIRST = "Raadpleeg altijd eerst Veilig Thuis (0800-2000)."
 
 
@@ -275,3 +279,36 @@ async def test_a_mentor_deciding_sees_who_decides_and_records_a_reason(
     document = exported(data_dir, case_id)
     assert "besloten in een andere rol dan het protocol noemt" in document
     assert "Teamleider is ziek" in document
+
+
+async def test_a_case_of_flow_1_1_opens_read_only_and_shows_every_old_value(
+    data_dir: Path, known_user: None
+) -> None:
+    old_flow = load_flow(FLOW_11)
+    work = CaseWork.create(
+        CaseStore(data_dir), old_flow, pupil="Leerling Oud", actor=Actor(name="Mentor Oud")
+    )
+    work.set_value("gesprek", "gesprek_gevoerd", "ja")
+    work.set_value("gesprek", "datum", "2026-02-20")
+    work.set_value("gesprek", "met_wie", "samen")
+    work.set_value("gesprek", "besproken", "Oud gesprek")
+    work.move("gesprek")
+    work.release()
+    before = read_case(data_dir, work.case_id)
+    app = make_app(data_dir=data_dir, case_id=work.case_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = step_screen(pilot)
+        assert screen.step.id == "gesprek"
+        assert "protocol" in str(screen.query_one(ReadOnlyBanner).content)
+        assert field(pilot, "besproken").query_one(TextArea).text == "Oud gesprek"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    again = make_app(data_dir=data_dir)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        overview, _ = await review_texts(pilot, work.case_id)
+    assert "begonnen met versie 1.1" in overview
+    assert "Waarden die deze versie van het protocol niet (meer) kent:" in overview
+    assert "datum: 2026-02-20" in overview and "met_wie: samen" in overview
+    assert read_case(data_dir, work.case_id)["steps"] == before["steps"]
