@@ -62,7 +62,9 @@ async def test_summary_is_the_export_document(case_folder: Path) -> None:
         assert "Structurele onveiligheid." in source and "Ouders werken mee." in source
         assert "Bij een vermoeden van structurele onveiligheid" in source
         title = str(app.screen.query_one("#review-title", Static).content)
-        assert title == (f"Leerling-2041 · groep 2B · nazorg · ⚠ nazorg te laat · zaak {MEREL}")
+        assert title == (
+            f"Leerling-2041 · klas/groep 2B · nazorg · ⚠ nazorg te laat · zaak {MEREL}"
+        )
 
 
 async def test_timeline_shows_the_events_in_order(case_folder: Path) -> None:

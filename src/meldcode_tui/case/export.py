@@ -283,11 +283,16 @@ def _shown(case: Case, step: Step, field: FormField, record: StepRecord) -> bool
 def _entry(field: FormField, entry: dict[str, Any]) -> str:
     shown = shown_fields(field.fields, entry)
     parts = [
-        f"{sub.label}: {_display(None, sub, entry[sub.id])}"
+        f"{_label(sub.label)} {_display(None, sub, entry[sub.id])}"
         for sub in field.fields
         if entry.get(sub.id) not in (None, "") and sub.id in shown
     ]
     return "; ".join(parts) if parts else "(leeg)"
+
+
+def _label(label: str) -> str:
+    """A label before its value: a question keeps its question mark, anything else gets a colon."""
+    return label if label.endswith("?") else f"{label}:"
 
 
 def _display(flow: Flow | None, field: FormField, value: Any) -> str:

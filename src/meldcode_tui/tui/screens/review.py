@@ -238,7 +238,7 @@ class ReviewScreen(Screen[None]):
             return f"Zaak {self.case_id}"
         parts = [case.pupil]
         if case.group:
-            parts.append(f"groep {case.group}")
+            parts.append(f"klas/groep {case.group}")
         parts.append(self.flow.status_label(self.work.status.value))
         today = self.today or date.today()
         if any(item.overdue(today) for item in case.aftercare):
