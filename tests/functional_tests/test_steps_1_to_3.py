@@ -312,3 +312,29 @@ async def test_a_case_of_flow_1_1_opens_read_only_and_shows_every_old_value(
     assert "Waarden die deze versie van het protocol niet (meer) kent:" in overview
     assert "datum: 2026-02-20" in overview and "met_wie: samen" in overview
     assert read_case(data_dir, work.case_id)["steps"] == before["steps"]
+
+
+async def test_after_f3_to_teamleider_the_besluiten_no_longer_warn(
+    data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    case_id = write_case(
+        steps={"signalen": STEP_1, "consultatie": STEP_2, "gesprek": STEP_3},
+        answers={"vermoeden": "ja", "veiligheid": "nee", "hulp_aanbieden": "ja"},
+        position=("besluiten", ""),
+    )
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert field(pilot, "besluit_melden").query(".decision-decider")
+        await pilot.press("f3")
+        await pilot.pause()
+        roles = app.screen.query_one("#actor-roles", ChoiceList)
+        await choose(pilot, roles, roles.labels.index("Teamleider"))
+        await pilot.pause()
+        app.show_step("gesprek")  # as a click on the stepper
+        await pilot.pause()
+        app.show_step("besluiten")
+        await pilot.pause()
+        await pilot.pause()
+        assert step_screen(pilot).step.id == "besluiten"
+        assert not field(pilot, "besluit_melden").query(".decision-decider")

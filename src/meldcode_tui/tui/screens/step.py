@@ -139,6 +139,7 @@ class StepScreen(Screen[None]):
             if any(f.kind is FieldKind.DECISION for f in step.fields):
                 parts.append(repr(case.decisions))
                 parts.append(repr(case.answers))
+                parts.append(self.open_case.actor.role)  # who decides: the decider warning
         return tuple(parts)
 
     def _new_scroller(self, step: Step) -> StepScroll:
