@@ -16,7 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button
 
-from meldcode_tui.flow.model import FormField, shown_fields
+from meldcode_tui.casework.rules import shown_fields
+from meldcode_tui.flow.model import FormField
 from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field
 
 ADD_LABEL = "+ Toevoegen"
