@@ -142,7 +142,7 @@ async def test_overview_review_dialogs_and_aftercare(
         review = app.screen
         assert isinstance(review, ReviewScreen)
         title = shown(review.query_one("#review-title", Static))
-        assert title.startswith(f"{PUPIL} · groep {GROUP} · ")
+        assert title.startswith(f"{PUPIL} · klas/groep {GROUP} · ")
         source = shown(review.query_one("#review-text", Static))
         for text in (PUPIL, GROUP, FACTS, JUSTIFICATION, REASON, NOTE, WHO):
             assert text in source
