@@ -31,7 +31,7 @@ from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
 from meldcode_tui.casework import rules
 from meldcode_tui.casework.registry import FlowRegistry
 from meldcode_tui.flow.engine import Advice, Routing
-from meldcode_tui.flow.model import CloseCase, Flow
+from meldcode_tui.flow.model import CloseCase, Flow, FormField
 
 
 class NotYetError(InvalidValueError):
@@ -351,12 +351,16 @@ class CaseWork:
             )
         )
         answer = self.case.answers.get(question_id)
-        for option_field in option.fields if answer is not None else ():
-            when = rules.due_date(option_field.due, answer.values.get(option_field.id))
-            if when is not None and option_field.due is not None:
-                self._apply(
-                    lambda s, item=option_field.due.item, day=when: s.set_aftercare(item, due=day)
-                )
+        stored = answer.values if answer is not None else {}
+        for option_field in option.fields:
+            self._set_due(option_field, stored.get(option_field.id))
+
+    def _set_due(self, field: FormField, value: object) -> None:
+        """A `sets_due` date field got `value`: its aftercare item becomes due then."""
+        when = rules.due_date(field.due, value)
+        if when is not None and field.due is not None:
+            item = field.due.item
+            self._apply(lambda s: s.set_aftercare(item, due=when))
 
     def clear_answer(self, question_id: str) -> None:
         self._apply(lambda s: s.clear_answer(question_id))
@@ -384,10 +388,7 @@ class CaseWork:
                 [f.label for f in waiting],
             )
         self._apply(lambda s: s.set_value(step_id, field_id, value))
-        when = rules.due_date(field.due, value)
-        if when is not None and field.due is not None:
-            item = field.due.item
-            self._apply(lambda s: s.set_aftercare(item, due=when))
+        self._set_due(field, value)
         action = field.records
         target = f"{step_id}.{field_id}"
         if action is not None and not any(
