@@ -148,6 +148,10 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         yield Line("Antwoord", f"{label} ({_actor(answer.by)}, {_datetime(answer.at)})")
         if answer.meldnormen:
             yield Line("Meldnormen", _meldnormen(flow, answer.meldnormen))
+        for field in option.fields if option else ():
+            value = answer.values.get(field.id)
+            if value not in (None, "", []):
+                yield Line(field.label, _display(flow, field, value))
         if answer.justification:
             yield Line(question.justification_label, answer.justification)
         if answer.veilig_thuis_advice:

@@ -225,3 +225,9 @@ def step_label(flow: Flow, step_id: str) -> str:
         return step_id
     first = step.title.split()[0]
     return f"{step.number} {first}" if step.number else first
+
+
+CLOSE_EARLY_TEXT = (
+    "{reason_label}: waarom wordt deze zaak nu afgesloten? De reden komt in het dossier."
+)
+CLOSED_EARLY = "De zaak is afgesloten en vastgelegd."

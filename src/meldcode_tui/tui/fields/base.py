@@ -108,6 +108,16 @@ class FieldWidget(Widget):
         self._value = copy.deepcopy(value)
         self.post_message(self.Changed(self, self.field.id, self.value))
 
+    def load(self, value: Any) -> None:
+        """Show another stored value without posting `Changed` (the controls are composed
+        anew only when it differs)."""
+        new = self.coerce(value)
+        if new == self._value:
+            return
+        self._value = new
+        if self.is_mounted:
+            self.refresh(recompose=True)
+
     def show_message(self, text: str) -> None:
         message = self.query_one(".field-message", Static)
         message.update(text)

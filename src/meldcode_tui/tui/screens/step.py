@@ -124,6 +124,9 @@ class StepScreen(Screen[None]):
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
             yield Button("Volgende →", id="next", variant="primary", compact=True)
+            close_early = Button("", id="close-early", variant="warning", compact=True)
+            close_early.display = False
+            yield close_early
             yield SaveIndicator()
         yield KeyBar()
 
@@ -264,9 +267,23 @@ class StepScreen(Screen[None]):
         self.query_one(Stepper).update_states(self._states())
         self._show_missing()
 
+    def _show_close_offer(self) -> None:
+        """The early close the route offers (vermoeden = nee), on the weighing step only."""
+        offer = self.open_case.state.close_offer
+        button = self.query_one("#close-early", Button)
+        shown = bool(self.step.questions) and offer is not None and not self.read_only
+        if offer is not None and str(button.label) != offer.label:
+            button.label = offer.label
+        button.display = shown
+
     def _show_missing(self) -> None:
+        self._show_close_offer()
         missing = self.query_one("#missing", Static)
-        labels = [] if self.step.questions else self.open_case.state.missing[self.step.id]
+        state = self.open_case.state
+        if self.step.questions:
+            labels = state.answer_missing.get(self.step.id, [])
+        else:
+            labels = state.missing[self.step.id]
         decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
         missing.set_class(bool(decisions) and bool(labels), "-decisions")
         missing.display = bool(labels)
@@ -319,6 +336,7 @@ class StepScreen(Screen[None]):
                 justification=answer.justification,
                 meldnormen=answer.meldnormen,
                 veilig_thuis_advice=answer.veilig_thuis_advice,
+                values=answer.values,
             )
         )
         weighing = self.weighing
@@ -369,6 +387,35 @@ class StepScreen(Screen[None]):
                 self.notify(reason, severity="warning", markup=False)
                 return
         self._go(+1)
+
+    @on(Button.Pressed, "#close-early")
+    async def _close_early(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import ReasonDialog
+        from meldcode_tui.tui.texts import CLOSE_EARLY_TEXT
+
+        await settle_input(self)
+        offer = self.open_case.state.close_offer
+        if offer is None or self.read_only:
+            return
+        dialog = ReasonDialog(
+            f"{offer.label} — {self.case.pupil}",
+            CLOSE_EARLY_TEXT.format(reason_label=offer.reason_label),
+            offer.label,
+            "close",
+        )
+        self.app.push_screen(dialog, self._close_with)
+
+    async def _close_with(self, reason: object) -> None:
+        from meldcode_tui.tui.texts import CLOSED_EARLY
+
+        if not isinstance(reason, str) or not reason:
+            return
+        case_id = self.open_case.case_id
+        if not self.app.apply(lambda w: w.close(reason)):
+            return
+        self.notify(CLOSED_EARLY, title="Zaak gesloten", markup=False)
+        self.app.go_home()
+        await self.app.show_review(case_id)
 
     async def action_home(self) -> None:
         await settle_input(self)

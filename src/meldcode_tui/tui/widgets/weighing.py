@@ -148,6 +148,8 @@ class Weighing(Vertical):
                 f"Bel eerst Veilig Thuis ({_phone(self.flow)}), noteer hun advies en beantwoord "
                 "deze vraag daarna opnieuw."
             )
+        if view.missing_fields():
+            return f"Vul eerst in: {', '.join(view.missing_fields())}."
         return ""
 
     async def advance(self) -> bool:
