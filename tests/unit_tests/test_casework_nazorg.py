@@ -128,3 +128,17 @@ def test_stap_5_is_required_again_when_vermoeden_changes_to_ja(store, flow):
     assert work.state.skipped == frozenset()
     assert len(rules.missing_decisions(flow, work.case)) == 2
     assert work.state.missing["besluiten"]
+
+
+def test_the_export_says_stap_5_is_not_needed_after_vermoeden_nee(store, flow):
+    from meldcode_tui.case.export import export_case
+
+    work = _new(store, flow)
+    work.answer("vermoeden", "nee")
+    text = export_case(work.case, flow, "txt")
+    assert "Niet nodig na de afweging (afsluiten en vastleggen)." in text
+    assert "nog niet genomen" not in text
+    work.answer("vermoeden", "ja")
+    text = export_case(work.case, flow, "txt")
+    assert "Niet nodig na de afweging" not in text
+    assert "nog niet genomen" in text

@@ -195,11 +195,7 @@ def close_offer(flow: Flow, case: Case, routing: Routing | None = None) -> Close
     routing = routing if routing is not None else routing_of(flow, case)
     if routing is None or not routing.advice.may_close:
         return None
-    for qid in routing.path:
-        option = chosen_option(flow, case, qid)
-        if option is not None and option.close is not None:
-            return option.close
-    return None
+    return flow.close_on(routing.path, {qid: a.value for qid, a in case.answers.items()})
 
 
 def skipped_steps(flow: Flow, case: Case, routing: Routing | None = None) -> frozenset[str]:

@@ -6,7 +6,7 @@ reachability, cycles) are checked in `meldcode_tui.flow.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -294,6 +294,17 @@ class Flow(_Strict):
             if field.kind is FieldKind.AFTERCARE
             for option in field.options
         ]
+
+    def close_on(self, path: Iterable[str], answers: Mapping[str, str]) -> CloseCase | None:
+        """The early close an answer on the route in force offers (vermoeden = nee), or None:
+        the one evaluator of `close`, used by casework and the export. `answers`: question id
+        → chosen option id."""
+        for qid in path:
+            question = self.question(qid)
+            option = question.option(answers.get(qid, "")) if question is not None else None
+            if option is not None and option.close is not None:
+                return option.close
+        return None
 
     def questions(self) -> list[Question]:
         """Every routed question, in file order."""
