@@ -446,10 +446,11 @@ class MeldcodeApp(App[None]):
             self.push_screen(HelpScreen(self.flow, self.current_step()))
 
     def action_contacts(self) -> None:
-        from meldcode_tui.tui.screens.contacts import ContactsScreen
+        from meldcode_tui.tui.screens.contacts import ContactsScreen, SchoolContacts
 
         if self.flow is not None and not isinstance(self.screen, ContactsScreen):
-            self.push_screen(ContactsScreen(self.flow.contacts))
+            school = SchoolContacts.read(Path(self.data_path))
+            self.push_screen(ContactsScreen(self.flow.contacts, school))
 
     def action_kader(self) -> None:
         """The afwegingskader of the flow, with the open case's route highlighted."""

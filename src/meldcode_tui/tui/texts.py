@@ -231,3 +231,22 @@ CLOSE_EARLY_TEXT = (
     "{reason_label}: waarom wordt deze zaak nu afgesloten? De reden komt in het dossier."
 )
 CLOSED_EARLY = "De zaak is afgesloten en vastgelegd."
+
+
+def school_contacts_title(school: str) -> str:
+    return f"Contacten van {school}" if school else "Contacten van de school"
+
+
+def school_file_missing(file: Path) -> str:
+    return (
+        "Nog geen eigen contacten van de school (aandachtsfunctionaris, zorgcoördinator, "
+        f"jeugdagent, ...). Zet ze in {file}; een voorbeeld staat in docs/school.example.yaml."
+    )
+
+
+def school_file_broken(file: Path) -> str:
+    return (
+        f"De contacten van de school staan in {file}, maar dat bestand kan niet worden gelezen "
+        "of is niet goed ingevuld. Vraag de beheerder het te herstellen; de landelijke nummers "
+        "hierboven gelden altijd."
+    )
