@@ -38,11 +38,25 @@ class FieldKind(StrEnum):
 
 
 class Option(_Strict):
-    """One answer to a choice field or checklist."""
+    """One answer to a choice field or checklist, or one item of an `aftercare` field.
+
+    An aftercare item's `help` is the protocol's full text of the item; `hint` says what to do
+    (screen only) and `restart` offers to run the protocol again as a new, linked case.
+    """
 
     id: Identifier = Field(min_length=1)
     label: str = Field(min_length=1)
     help: str = ""
+    hint: str = Field(
+        default="", description="An aftercare item: what to do, shown under it (screen only)."
+    )
+    restart: bool = Field(
+        default=False,
+        description="An aftercare item: offers to run the protocol again as a new linked case.",
+    )
+    short: str = Field(
+        default="", description="A short label where space is tight (the case list's columns)."
+    )
 
 
 def decision_word(decision: Any) -> str | None:

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step
-    from meldcode_tui.tui.screens.aftercare import AftercareScreen
     from meldcode_tui.tui.screens.review import ReviewScreen
+    from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 
 RESCUE_FOLDER = "niet-opgeslagen"
 """Inside the data folder: copies of cases that could not be saved, kept apart on request."""
@@ -592,7 +592,7 @@ class MeldcodeApp(App[None]):
         self.go_home()
         await self.open_case(message.case_id)
 
-    def on_aftercare_screen_case_started(self, message: AftercareScreen.CaseStarted) -> None:
+    def on_aftercare_items_case_started(self, message: AftercareItems.CaseStarted) -> None:
         self.notify(
             f"Nieuwe zaak {message.case_id} gestart, gekoppeld aan {message.linked_to}.",
             title="Stappenplan opnieuw",

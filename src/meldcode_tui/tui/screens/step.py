@@ -31,6 +31,7 @@ from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, 
 from meldcode_tui.tui.screens.help import step_heading
 from meldcode_tui.tui.settle import settle_input
 from meldcode_tui.tui.texts import read_only_text
+from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 from meldcode_tui.tui.widgets.keybar import KeyBar
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
 from meldcode_tui.tui.widgets.stepper import Stepper
@@ -142,6 +143,8 @@ class StepScreen(Screen[None]):
             if any(f.kind is FieldKind.DECISION for f in step.fields):
                 parts.append(repr(case.decisions))
                 parts.append(repr(case.answers))
+            if any(f.kind is FieldKind.AFTERCARE for f in step.fields):
+                parts.append(repr(case.aftercare))
         return tuple(parts)
 
     def _new_scroller(self, step: Step) -> StepScroll:
@@ -163,6 +166,7 @@ class StepScreen(Screen[None]):
                 flow=self.flow,
                 advice=self.open_case.state.advice,
                 read_only=self.read_only,
+                work=self.open_case,
             )
             body = StepForm(step, values, decisions, context, id=f"form-{step.id}")
         self._bodies[step.id] = body
@@ -325,6 +329,11 @@ class StepScreen(Screen[None]):
             self._after_save()
         else:
             self._show_missing()
+
+    @on(AftercareItems.Saved)
+    def _aftercare_saved(self, event: AftercareItems.Saved) -> None:
+        event.stop()
+        self._after_save()
 
     @on(Weighing.AnswerChanged)
     def _answer_changed(self, event: Weighing.AnswerChanged) -> None:
