@@ -38,7 +38,7 @@ class AftercareScreen(Screen[None]):
 
     CSS_PATH = "aftercare.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Terug", id="aftercare-back", priority=True),
+        Binding("escape", "back", "Terug", id="aftercare-back"),
     ]
 
     CaseStarted = AftercareItems.CaseStarted
