@@ -189,6 +189,9 @@ class Meldnorm(_Strict):
     label: str = Field(min_length=1)
     note: str = ""
     definition: str = ""
+    short: str = Field(
+        default="", description="A few words where space is tight (the afwegingskader)."
+    )
 
 
 class Effect(_Strict):
@@ -259,12 +262,55 @@ class Step(_Strict):
     id: Identifier = Field(min_length=1)
     number: int | None = None
     title: str = Field(min_length=1)
+    short: str = Field(
+        default="",
+        description=(
+            "The step's name where space is tight (the stepper, the case list); else the first "
+            "word of its title."
+        ),
+    )
     who: str = ""
     summary: str = ""
     guidance: str = ""
     fields: list[FormField] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     warning: str = ""
+
+
+class AdviceTexts(_Strict):
+    """How an advice of the weighing reads: to report or not, to help or not (an empty text is
+    left out)."""
+
+    melden_ja: str = ""
+    melden_nee: str = ""
+    hulp_ja: str = ""
+    hulp_nee: str = ""
+
+    def of(self, key: str, value: bool | None) -> str:
+        """The text for advice `key` (melden, hulp) being `value`; "" when none is given."""
+        if value is None:
+            return ""
+        return str(getattr(self, f"{key}_{'ja' if value else 'nee'}", ""))
+
+
+class WeighingTexts(AdviceTexts):
+    """The outcome of the weighing: the advice, its meldnormen and a closing line. `melden_ja`
+    may name the Veilig Thuis number as {phone}."""
+
+    meldnorm: str = Field(default="", description="Lead of the meldnormen in force.")
+    candidates: str = Field(default="", description="Lead of the meldnormen still to be ticked.")
+    closing: str = Field(default="", description="The last line, e.g. that step 5 decides.")
+
+
+class FlowTexts(_Strict):
+    """Protocol texts the screens show around the data (not UI chrome): the advice of step 4 as
+    the weighing's outcome and as the advice beside each besluit of step 5."""
+
+    weighing: WeighingTexts = Field(default_factory=WeighingTexts)
+    decision_advice: AdviceTexts = Field(
+        default_factory=AdviceTexts,
+        description="Beside a decision of step 5: what step 4 advised (melden_ja, hulp_nee, ...).",
+    )
 
 
 class Flow(_Strict):
@@ -281,8 +327,12 @@ class Flow(_Strict):
     meldnormen: list[Meldnorm] = Field(default_factory=list)
     statuses: list[Option] = Field(
         default_factory=list,
-        description="How a case's status (open, gemeld, hulp, gesloten) reads in the record.",
+        description=(
+            "How a case's status (open, gemeld, hulp, gesloten) reads in the record (`label`) "
+            "and in the case list (`short`)."
+        ),
     )
+    texts: FlowTexts = Field(default_factory=FlowTexts)
     steps: list[Step] = Field(min_length=1)
 
     _content_hash: str = PrivateAttr(default="")
@@ -339,6 +389,10 @@ class Flow(_Strict):
     def status_label(self, status: str) -> str:
         """The flow's name for a case status; the status id itself when the flow has none."""
         return next((o.label for o in self.statuses if o.id == status), status)
+
+    def status_short(self, status: str) -> str:
+        """The flow's short name for a case status (a column); else its label."""
+        return next((o.short or o.label for o in self.statuses if o.id == status), status)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
