@@ -111,7 +111,9 @@ async def test_route_to_a_report_for_acute_unsafety() -> None:
         assert "○ Nee → einde: niet melden, zaak afsluiten" in text
         assert "○ Nog onbekend → opnieuw" in text
         assert "○ Twijfel → opnieuw (bel Veilig Thuis)" in text
-        assert outcome(screen) == "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acute onveiligheid)."
+        assert outcome(screen) == (
+            "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acute onveiligheid)."
+        )
         tree = screen.query_one(KaderTree)
         assert tree.cursor_node is not None and tree.cursor_node.data is not None
         assert tree.cursor_node.data.option == "ja"
