@@ -128,3 +128,34 @@ async def test_vermoeden_nee_closes_the_case_with_a_reason(
         assert on_disk["decisions"] == {}
         text = str(app.screen.query_one("#review-text", Static).content)
         assert "Geen vermoeden na gesprek" in text
+
+
+async def test_the_review_closes_a_vermoeden_nee_case_without_besluiten(
+    data_dir: Path, write_case: CaseWriter
+) -> None:
+    case_id = write_case(answers={"vermoeden": "nee"})
+    review = ScreenHost(data_dir, lambda host: host.review(case_id))
+    async with review.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = str(review.screen.query_one("#review-text", Static).content)
+        assert "Niet nodig na de afweging (afsluiten en vastleggen)." in text
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(review.screen, ReasonDialog)
+        review.screen.query_one(Input).value = "Geen vermoeden"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert read_case(data_dir, case_id)["status"] == "gesloten"
+
+
+async def test_the_review_still_asks_both_besluiten_when_there_is_a_vermoeden(
+    data_dir: Path, write_case: CaseWriter
+) -> None:
+    case_id = write_case(answers={"vermoeden": "ja"})
+    review = ScreenHost(data_dir, lambda host: host.review(case_id))
+    async with review.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(review.screen, ReviewScreen)
+        assert read_case(data_dir, case_id)["status"] == "open"
