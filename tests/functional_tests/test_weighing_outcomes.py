@@ -105,10 +105,14 @@ async def test_vermoeden_nee_closes_the_case_with_a_reason(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         close = step_screen(pilot).query_one("#close-early", Button)
-        assert not close.display
+        row = step_screen(pilot).query_one("#close-row")
+        assert not row.display
         await answer(pilot, "nee")
         await next_(pilot)
-        assert close.display and str(close.label) == "Afsluiten en vastleggen"
+        outcome = str(step_screen(pilot).query_one("#weighing-advice", Static).content)
+        assert 'sluit de zaak af met "Afsluiten en vastleggen"' in outcome
+        assert "altijd twee besluiten" not in outcome
+        assert row.display and str(close.label) == "Afsluiten en vastleggen"
         assert "besluiten" in app.work.state.done  # type: ignore[union-attr]
         close.press()
         await pilot.pause()

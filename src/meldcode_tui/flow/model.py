@@ -300,6 +300,10 @@ class WeighingTexts(AdviceTexts):
     meldnorm: str = Field(default="", description="Lead of the meldnormen in force.")
     candidates: str = Field(default="", description="Lead of the meldnormen still to be ticked.")
     closing: str = Field(default="", description="The last line, e.g. that step 5 decides.")
+    closing_may_close: str = Field(
+        default="",
+        description="The last line instead when the case may be closed at once (`close`).",
+    )
 
 
 class FlowTexts(_Strict):

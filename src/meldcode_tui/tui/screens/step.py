@@ -122,12 +122,13 @@ class StepScreen(Screen[None]):
         with Vertical(id="step-body"):
             yield self._new_scroller(self.step)
         yield Static("", id="missing", markup=False)
+        close_row = Horizontal(id="close-row")
+        close_row.display = False
+        with close_row:
+            yield Button("", id="close-early", variant="warning", compact=True)
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
             yield Button("Volgende →", id="next", variant="primary", compact=True)
-            close_early = Button("", id="close-early", variant="warning", compact=True)
-            close_early.display = False
-            yield close_early
             yield SaveIndicator()
         yield KeyBar()
 
@@ -278,7 +279,9 @@ class StepScreen(Screen[None]):
         shown = bool(self.step.questions) and offer is not None and not self.read_only
         if offer is not None and str(button.label) != offer.label:
             button.label = offer.label
-        button.display = shown
+        row = self.query_one("#close-row", Horizontal)
+        if row.display != shown:
+            row.display = shown
 
     def _show_missing(self) -> None:
         self._show_close_offer()

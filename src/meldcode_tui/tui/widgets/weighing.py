@@ -43,7 +43,7 @@ def advice_text(flow: Flow, advice: Advice) -> str:
             lines.append(f"{lead}: {listed}" if lead else listed)
     lines.append(words.of("hulp", advice.hulp))
     lines.extend(advice.texts)
-    lines.append(words.closing)
+    lines.append(words.closing_may_close if advice.may_close else words.closing)
     return "\n".join(line for line in lines if line)
 
 
