@@ -163,3 +163,25 @@ async def test_the_review_still_asks_both_besluiten_when_there_is_a_vermoeden(
         await settle(pilot)
         assert isinstance(review.screen, ReviewScreen)
         assert read_case(data_dir, case_id)["status"] == "open"
+
+
+async def test_another_option_drops_the_evaluation_date_on_screen_too(
+    data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    case_id = write_case(
+        steps={"signalen": STEP_1, "consultatie": STEP_2, "gesprek": STEP_3},
+        answers=TO_RESULTAAT,
+        position=("afweging", "resultaat"),
+    )
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await answer(pilot, "nog_onbekend", values={"evaluatiedatum": "16-03-2026"})
+        await answer(pilot, "ja")
+        assert read_case(data_dir)["answers"]["resultaat"]["values"] == {}
+        await answer(pilot, "nog_onbekend")
+        await pilot.pause()
+        assert _evaluation_input(pilot).value == ""
+        assert read_case(data_dir)["answers"]["resultaat"]["values"] == {}
+        missing = step_screen(pilot).query_one("#missing", Static)
+        assert "Evaluatiedatum" in str(missing.content)

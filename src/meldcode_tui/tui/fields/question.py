@@ -315,11 +315,7 @@ class QuestionView(Widget):
                 if entry is not None:
                     ticked = draft.meldnormen if option.id == draft.option else None
                     entry[1].set_checked(list(ticked or ()))
-            for option in question.options:
-                fields = self._field_boxes.get(_norms_key(question, option))
-                values = dict(draft.values) if option.id == draft.option else {}
-                for widget in fields[1] if fields is not None else ():
-                    widget.load(values.get(widget.field.id))
+            self._load_fields()
             areas = [(self._justification, draft.justification)]
             if self._vt_box is not None:
                 areas.append((self._vt_advice, draft.vt_advice))
@@ -328,6 +324,16 @@ class QuestionView(Widget):
                     text_area.load_text(text)
         _set_text(self._justification_label, question.justification_label)
         self._show_option()
+
+    def _load_fields(self) -> None:
+        """Write the draft's field values into the shown question's option fields (those of
+        the options not chosen are emptied: choosing another option drops their values)."""
+        question, draft = self.question, self._draft
+        for option in question.options:
+            fields = self._field_boxes.get(_norms_key(question, option))
+            values = dict(draft.values) if option.id == draft.option else {}
+            for widget in fields[1] if fields is not None else ():
+                widget.load(values.get(widget.field.id))
 
     def _show_option(self) -> None:
         option = self.option
@@ -381,6 +387,7 @@ class QuestionView(Widget):
         chosen = options[event.index].id
         values = self._draft.values if chosen == self._draft.option else ()
         self._draft = replace(self._draft, option=chosen, values=values)
+        self._load_fields()
         self._show_option()
         self._edit(meldnormen=self._ticked_meldnormen())
 
