@@ -476,11 +476,22 @@ class MeldcodeApp(App[None]):
         self.push_screen(OverviewScreen(self.store, self.flow), lambda _: self.go_home())
 
     def action_aftercare(self) -> None:
-        """The aftercare checklist of the open case, over the wizard; Esc returns to it."""
+        """The nazorg items of the open case: in the wizard, its Nazorg step (which edits them);
+        elsewhere the aftercare screen over the current one (Esc returns to it)."""
+        from meldcode_tui.flow.model import FieldKind
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
 
-        if self.work is not None and not isinstance(self.screen, AftercareScreen):
-            self.push_screen(AftercareScreen(self.work))
+        work = self.work
+        if work is None or isinstance(self.screen, AftercareScreen):
+            return
+        nazorg = next(
+            (s for s in work.flow.steps if any(f.kind is FieldKind.AFTERCARE for f in s.fields)),
+            None,
+        )
+        if nazorg is not None and self._editing_in_wizard():
+            self.show_step(nazorg.id)
+            return
+        self.push_screen(AftercareScreen(work))
 
     def holds(self, case_id: str) -> bool:
         """This app has the case open for editing."""
