@@ -162,7 +162,7 @@ class ScreenHost(MeldcodeApp):
     def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.taken_over.append(message.case_id)
 
-    def on_aftercare_screen_case_started(self, message: AftercareScreen.CaseStarted) -> None:
+    def on_aftercare_items_case_started(self, message: AftercareScreen.CaseStarted) -> None:
         self.started.append((message.case_id, message.linked_to))
 
 

@@ -131,8 +131,10 @@ async def answer(
     justification: str = "",
     vt_advice: str = "",
     meldnormen: tuple[str, ...] = (),
+    values: dict[str, str] | None = None,
 ) -> None:
-    """Answer the question on screen: option by id, the meldnormen to tick, then the texts."""
+    """Answer the question on screen: option by id, the meldnormen to tick, the option's own
+    fields (typed into their input, e.g. a date as dd-mm-jjjj), then the texts."""
     view = question(pilot)
     index = [o.id for o in view.question.options].index(option)
     await choose(pilot, view.query_one(".question-options", ChoiceList), index)
@@ -142,6 +144,16 @@ async def answer(
         boxes[norm].focus()
         await pilot.press("space")
         await pilot.pause()
+    own = {
+        w.field.id: w
+        for box in view.query(".question-fields")
+        if box.display
+        for w in box.query(FieldWidget)
+    }
+    for field_id, text in (values or {}).items():
+        entry = own[field_id].query_one(Input)
+        entry.value = ""
+        await fill_text(pilot, entry, text)
     if vt_advice:
         await fill_text(pilot, view.query_one(".vt-advice", TextArea), vt_advice)
     if justification:

@@ -20,12 +20,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.fields.date import INVALID_DATE
-from meldcode_tui.tui.screens.aftercare import (
-    OVERDUE,
-    AftercareScreen,
-    aftercare_options,
-)
+from meldcode_tui.tui.screens.aftercare import AftercareScreen, aftercare_options
 from meldcode_tui.tui.screens.review_dialogs import ConfirmDialog
+from meldcode_tui.tui.widgets.aftercare_items import OVERDUE
 
 
 def host(root: Path, case_id: str) -> ScreenHost:

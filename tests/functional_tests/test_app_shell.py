@@ -287,3 +287,63 @@ async def test_step_3_warns_when_fewer_than_two_staff(
         missing = step_screen(pilot).open_case.state.missing["gesprek"]
         assert "Gesprekken 1: Tweede medewerker van school (naam, functie)" in missing
         assert isinstance(app.focused, TextArea)
+
+
+async def test_f2_shows_the_national_numbers_then_the_schools_own_contacts(
+    data_dir: Path,
+) -> None:
+    (data_dir / "school.yaml").write_text(
+        "name: Voorbeeldschool\n"
+        "contacts:\n"
+        "  - role: Aandachtsfunctionaris\n"
+        "    name: A. Voorbeeld\n"
+        "    phone: 010-1234567\n"
+        "    email: zorg@voorbeeldschool.nl\n"
+        "    note: Op schooldagen\n",
+        encoding="utf-8",
+    )
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        names = [str(s.content) for s in screen.query(".contact-name").results(Static)]
+        assert names[0] == "Veilig Thuis"
+        assert names[-1] == "Aandachtsfunctionaris: A. Voorbeeld"
+        notes = [str(s.content) for s in screen.query(".contact-note").results(Static)]
+        assert "ook voor anoniem advies" in notes[0]
+        assert "Op schooldagen" in notes
+        phones = [str(s.content) for s in screen.query(".contact-phone").results(Static)]
+        assert phones[-1] == "010-1234567 · zorg@voorbeeldschool.nl"
+        title = str(screen.query_one("#school-title", Static).content)
+        assert title == "Contacten van Voorbeeldschool"
+
+
+async def test_f2_without_school_file_says_where_to_put_one(data_dir: Path) -> None:
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        none = str(screen.query_one("#school-none", Static).content)
+        assert str(data_dir / "school.yaml") in none
+        assert "docs/school.example.yaml" in none
+
+
+async def test_f2_with_a_broken_school_file_still_shows_the_national_numbers(
+    data_dir: Path,
+) -> None:
+    (data_dir / "school.yaml").write_text("contacts: [{rol: x}\n  - : :", encoding="utf-8")
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        problem = str(screen.query_one("#school-problem", Static).content)
+        assert "kan niet worden gelezen" in problem and str(data_dir / "school.yaml") in problem
+        phones = [str(s.content) for s in screen.query(".contact-phone").results(Static)]
+        assert phones == ["0800-2000", "112", "0900-111 3 111"]
+        assert not screen.query(".school-contact")

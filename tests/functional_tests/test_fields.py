@@ -714,6 +714,7 @@ async def test_stored_answer_is_shown_without_posting() -> None:
             "justification": "Onduidelijk",
             "meldnormen": None,
             "veilig_thuis_advice": "Eerst gesprek",
+            "values": {},
         }
 
 

@@ -107,14 +107,37 @@ async def test_route_to_a_report_for_acute_unsafety() -> None:
         off_questions = [i.question for i in screen.marked(Mark.OFF) if i.option is None]
         assert off_questions == ["hulp_aanbieden", "hulp_aanvaard", "resultaat"]
         text = labels(screen)
-        assert "● Ja → einde: advies melden (acuut, structureel)" in text
+        assert "● Ja → einde: advies melden (acute onveiligheid, structurele onveiligheid)" in text
         assert "○ Nee → einde: niet melden, zaak afsluiten" in text
         assert "○ Nog onbekend → opnieuw" in text
         assert "○ Twijfel → opnieuw (bel Veilig Thuis)" in text
-        assert outcome(screen) == "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acuut)."
+        assert outcome(screen) == (
+            "Uitkomst: advies melden bij Veilig Thuis (meldnormen: acute onveiligheid)."
+        )
         tree = screen.query_one(KaderTree)
         assert tree.cursor_node is not None and tree.cursor_node.data is not None
         assert tree.cursor_node.data.option == "ja"
+
+
+async def test_the_highlighted_question_is_shown_whole_below_the_tree() -> None:
+    app = KaderHost(FLOW, {})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AfwegingskaderScreen)
+        assert "▶ 1. Vermoeden" in labels(screen)  # the heading, not the question cut off
+        tree = screen.query_one(KaderTree)
+        tree.focus()
+        await pilot.pause()
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        shown = screen.query_one("#kader-question", Static)
+        question = FLOW.question(tree.cursor_node.data.question)
+        assert question is not None
+        assert shown.display and str(shown.content).endswith(question.text)
+        await pilot.press("down", "down", "down")
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        question = FLOW.question(tree.cursor_node.data.question)
+        assert question is not None and str(shown.content).endswith(question.text)
+        assert shown.size.height >= 2  # wrapped over more than one line, not cut
 
 
 async def test_route_with_help_accepted_waits_for_the_result() -> None:

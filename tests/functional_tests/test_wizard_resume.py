@@ -135,7 +135,7 @@ async def test_changing_an_earlier_answer_reroutes_and_step_5_follows(
         await answer(pilot, "ja")
         await next_(pilot)
         assert current_question(pilot) == "resultaat"
-        await answer(pilot, "nog_onbekend")
+        await answer(pilot, "nog_onbekend", values={"evaluatiedatum": "30-03-2026"})
         await next_(pilot)
         assert step_screen(pilot).step.id == "besluiten"
         assert field(pilot, "besluit_melden").query_one(CheckList).checked == []

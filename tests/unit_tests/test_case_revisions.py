@@ -75,7 +75,7 @@ def test_each_save_counts_the_revision_up(
         assert session.case.revision == 3
     assert case_store.load(new_case.id).revision == 3
     raw = case_store.path_of(new_case.id).read_bytes()
-    assert raw.startswith(b'{"schema_version":1,"id":"' + new_case.id.encode() + b'","revision":3,')
+    assert raw.startswith(b'{"schema_version":2,"id":"' + new_case.id.encode() + b'","revision":3,')
 
 
 def test_a_file_from_before_revisions_loads_as_0_and_saves_as_1(

@@ -486,7 +486,24 @@ def test_migration_decorator_registers(monkeypatch: pytest.MonkeyPatch) -> None:
         return data
 
     assert dict(migrate.MIGRATIONS) == {0: step}
-    assert migrate.migrate({"schema_version": 0}, "f")["schema_version"] == 1
+    for version in range(1, migrate.SCHEMA_VERSION):
+        migrate.MIGRATIONS[version] = step
+    assert migrate.migrate({"schema_version": 0}, "f")["schema_version"] == migrate.SCHEMA_VERSION
+
+
+def test_a_version_1_case_opens_with_empty_answer_values(
+    case_store: CaseStore, new_case: Case
+) -> None:
+    data = _good_case_data(case_store, new_case)
+    data.update(id="versie1", schema_version=1)
+    data["answers"] = {
+        "vermoeden": {"value": "ja", "by": {"name": "Mentor Test", "role": "mentor"}}
+    }
+    write_case_file(case_store.root, "versie1.json", json.dumps(data).encode())
+    loaded = case_store.load("versie1")
+    assert loaded.schema_version == 2
+    assert loaded.answers["vermoeden"].value == "ja"
+    assert loaded.answers["vermoeden"].values == {}
 
 
 # --- a flow that changed since the case began ------------------------------------------------

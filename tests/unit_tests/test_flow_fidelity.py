@@ -184,3 +184,57 @@ def test_nog_onbekend_records_the_evaluation_date_of_the_evalueren_item(flow: Fl
     assert date_field.sets_due == "evaluatie"
     items = {item.id: item.label for item in flow.aftercare_items()}
     assert items["evaluatie"] == "Evalueren"
+
+
+NAZORG_TEXTS = [
+    (
+        "De school krijgt niet altijd te horen wat er gebeurd is. Dan is het de "
+        "verantwoordelijkheid van de zorgcoördinator of van de directeur om die informatie te "
+        "verkrijgen. Niet over de specifieke therapie die ouders aangeboden krijgen, maar wel "
+        "dát er hulp in het gezin is gekomen en eventuele contactgegevens van hulpverlenende "
+        "instanties"
+    ),
+    (
+        "Na afloop wordt nagevraagd of het gezin op de juiste plek is aangekomen en of de "
+        "geboden hulpverlening voldoende is"
+    ),
+    (
+        "Er wordt een goede terugkoppeling gedaan naar degene die als eerste de zorgen gemeld "
+        "heeft (bijv. de klassenassistent, conciërge, mentor of leerkracht)"
+    ),
+    ("Alle stappen die gezet worden zijn goed vastgelegd in het leerlingdossier"),
+    (
+        "Als blijkt dat het gezin het advies van de verwijzing niet heeft opgevolgd en de "
+        "problemen bestaan nog steeds, dan wordt het stappenplan opnieuw uitgevoerd. De "
+        "zorgcoördinator overlegt met het interne zorgteam om af te spreken wie met de ouders "
+        "en/of het kind (opnieuw) het gesprek gaat voeren"
+    ),
+    (
+        "Zodra er signalen zijn dat de hulpverlening niet goed functioneert, bijvoorbeeld "
+        "doordat de hulpverlening voortijdig door de ouders, het kind of de hulpverlening "
+        "gestopt is of door verhuizing van het gezin, probeert de zorgcoördinator samen met "
+        "de instantie waarnaar verwezen is de hulpverlening weer tot stand te brengen. Indien "
+        "dit niet lukt, wordt het stappenplan opnieuw uitgevoerd. Er wordt advies of consult "
+        "gevraagd aan Veilig Thuis, waarbij aangegeven wordt waarop de hulpverlening is "
+        "gestrand"
+    ),
+    (
+        "Bij verhuizing van een leerling (over wie bij de school zorgen/vermoedens bestaan "
+        "van kindermishandeling) wordt contact opgenomen met de nieuwe school van het kind. "
+        "Met de zorgcoördinator van de nieuwe school worden de zorgen besproken. Het "
+        "stappenplan van het protocol wordt binnen de nieuwe school opnieuw in werking gezet"
+    ),
+    (
+        "Veilig Thuis hoort altijd terug te koppelen aan de melder wat er met de melding "
+        "gebeurd is. Mocht dit terugkoppelen te lang duren, dan belt de zorgcoördinator zelf "
+        "naar Veilig Thuis om actief te informeren naar de stand van zaken betreffende de "
+        "melding en de eventuele hulpverlening die op gang gebracht is"
+    ),
+]
+"""Seed 003 (the school's nazorg), after the first point (evaluating, the step's guidance)."""
+
+
+@pytest.mark.parametrize("text", NAZORG_TEXTS)
+def test_every_nazorg_item_carries_the_protocols_full_text(flow: Flow, text: str) -> None:
+    shown = [" ".join(o.help.split()) for o in flow.aftercare_items()]
+    assert any(text in help_text for help_text in shown)

@@ -121,7 +121,7 @@ def run_cli(data_dir: Path, *args: str, timeout: float = 30) -> subprocess.Compl
 
 
 def huge_number(template: dict[str, Any]) -> bytes:
-    return json.dumps(template).replace('"schema_version": 1', '"schema_version": ' + "7" * 5000)
+    return json.dumps(template).replace('"schema_version": 2', '"schema_version": ' + "7" * 5000)
 
 
 BAD_CASE_BYTES: dict[str, Callable[[dict[str, Any]], bytes | str]] = {
@@ -132,7 +132,7 @@ BAD_CASE_BYTES: dict[str, Callable[[dict[str, Any]], bytes | str]] = {
         json.dumps({**t, "notes": None})[:-1] + ', "x": ' + "[" * 500 + "]" * 500 + "}"
     ),
     "NaN": lambda t: json.dumps({**t, "schema_version": float("nan")}),
-    "1e999": lambda t: json.dumps(t).replace('"schema_version": 1', '"schema_version": 1e999'),
+    "1e999": lambda t: json.dumps(t).replace('"schema_version": 2', '"schema_version": 1e999'),
     "not UTF-8": lambda t: b"\xff\xfe" + json.dumps(t).encode(),
     "a JSON list": lambda t: "[1, 2, 3]",
 }

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Decision, StepRecord
 from meldcode_tui.flow.engine import AnswerError, route
-from meldcode_tui.flow.model import FieldKind, Flow, FormField, Step, shown_fields
+from meldcode_tui.flow.model import CloseCase, FieldKind, Flow, FormField, Step, shown_fields
 from meldcode_tui.localtime import local
 
 Format = Literal["md", "txt"]
@@ -108,11 +108,18 @@ def _step_title(step: Step, pupil: str | None) -> str:
 def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
     record = case.steps.get(step.id, StepRecord())
     empty = True
+    offer = _close_offer(case, flow)
+    skipped = offer is not None and step.id in offer.skips
+    if offer is not None and skipped:
+        empty = False
+        yield Paragraph(f"Niet nodig na de afweging ({offer.label.lower()}).")
     if step.questions:
         blocks = list(_weighing_blocks(case, flow, step))
         empty = not blocks
         yield from blocks
     for field in step.fields:
+        if skipped and field.kind is FieldKind.DECISION and field.decision not in case.decisions:
+            continue
         blocks = list(_field_blocks(case, flow, step, field, record))
         empty = empty and not blocks
         yield from blocks
@@ -153,6 +160,10 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         yield Line("Antwoord", f"{label} ({_actor(answer.by)}, {_datetime(answer.at)})")
         if answer.meldnormen:
             yield Line("Meldnormen", _meldnormen(flow, answer.meldnormen))
+        for field in option.fields if option else ():
+            value = answer.values.get(field.id)
+            if value not in (None, "", []):
+                yield Line(field.label, _display(flow, field, value))
         if answer.justification:
             yield Line(question.justification_label, answer.justification)
         if answer.veilig_thuis_advice:
@@ -177,6 +188,16 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
     if advice.veilig_thuis_raadplegen:
         contact = flow.contact("veilig_thuis")
         yield Line("Veilig Thuis raadplegen", f"ja ({contact.phone})" if contact else "ja")
+
+
+def _close_offer(case: Case, flow: Flow) -> CloseCase | None:
+    try:
+        routing = route(flow.routing, case.answer_values(), strict=False)
+    except AnswerError:
+        return None
+    if not routing.advice.may_close:
+        return None
+    return flow.close_on(routing.path, {qid: a.value for qid, a in case.answers.items()})
 
 
 def _off_path_item(flow: Flow, case: Case, qid: str) -> str:

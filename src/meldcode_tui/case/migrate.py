@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from meldcode_tui.case.errors import InvalidCaseError, NewerSchemaError
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -49,4 +49,18 @@ def migrate(raw: dict[str, Any], file: str) -> dict[str, Any]:
         raw = step(dict(raw))
         raw["schema_version"] = version + 1
         version += 1
+    return raw
+
+
+@migration(1)
+def _answer_values(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gives every answer the values of its option's fields (none before)."""
+    answers = raw.get("answers")
+    if isinstance(answers, dict):
+        raw["answers"] = {
+            qid: {**answer, "values": {}}
+            if isinstance(answer, dict) and "values" not in answer
+            else answer
+            for qid, answer in answers.items()
+        }
     return raw

@@ -57,12 +57,14 @@ class FlowRef(_Model):
 
 
 class Answer(_Model):
-    """An answer to a weighing question (step 4) with its justification."""
+    """An answer to a weighing question (step 4) with its justification, and the values of the
+    fields the chosen option asks for (`QuestionOption.fields`, e.g. an evaluation date)."""
 
     value: str
     justification: str = ""
     meldnormen: list[str] | None = None
     veilig_thuis_advice: str = ""
+    values: dict[str, FieldValue] = Field(default_factory=dict)
     by: Actor
     at: datetime = Field(default_factory=now)
 
@@ -127,7 +129,7 @@ class Event(_Model):
 class Case(_Model):
     """A whole case file."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: str
     revision: int = Field(default=0, ge=0)
     """How many times the file was saved: each save names the revision it was based on and is

@@ -433,6 +433,19 @@ def _field_value(value: object, where: str) -> FieldValue:
     )
 
 
+def _answer_values(values: object, qid: str) -> dict[str, FieldValue]:
+    """An answer's field values, checked; empty ones are left out."""
+    if not isinstance(values, Mapping):
+        raise InvalidValueError(f"the field values of answer {qid} must be a mapping")
+    checked: dict[str, FieldValue] = {}
+    for key, value in values.items():
+        fid = _check_key("a field id", key)
+        stored = _field_value(value, f"{qid}.{fid}")
+        if stored not in (None, "", []):
+            checked[fid] = stored
+    return checked
+
+
 def _due(value: object) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
@@ -523,9 +536,11 @@ class CaseSession:
         justification: str | _Keep = KEEP,
         meldnormen: Iterable[str] | _Keep | None = KEEP,
         veilig_thuis_advice: str | _Keep = KEEP,
+        values: Mapping[str, object] | _Keep = KEEP,
     ) -> None:
         """Answer a weighing question with an option id. Omitted parts keep their value; a
-        different option drops the meldnormen ticked for the old one."""
+        different option drops the meldnormen ticked and the field values entered for the old
+        one. `values`: the option's field values by field id (an empty value removes one)."""
         self._writable()
         qid = _check_key("a question id", question_id)
         option = _check_key("an answer", value)
@@ -543,12 +558,17 @@ class CaseSession:
             veilig_thuis_advice = old.veilig_thuis_advice if old else ""
         justification = _check_text("a justification", justification)
         veilig_thuis_advice = _check_text("the Veilig Thuis advice", veilig_thuis_advice)
+        if isinstance(values, _Keep):
+            fields = dict(old.values) if old is not None and same_option else {}
+        else:
+            fields = _answer_values(values, qid)
         if (
             old is not None
             and same_option
             and old.justification == justification
             and old.meldnormen == norms
             and old.veilig_thuis_advice == veilig_thuis_advice
+            and old.values == fields
         ):
             return self._unchanged()
         self.case.answers[qid] = Answer(
@@ -556,6 +576,7 @@ class CaseSession:
             justification=justification,
             meldnormen=norms,
             veilig_thuis_advice=veilig_thuis_advice,
+            values=fields,
             by=self.actor,
             at=now(),
         )

@@ -12,7 +12,16 @@ from typing import Any
 
 from meldcode_tui.case.model import Case, Decision
 from meldcode_tui.flow.engine import Advice, AnswerError, Routing, route
-from meldcode_tui.flow.model import Condition, FieldKind, Flow, FormField, Step
+from meldcode_tui.flow.model import (
+    CloseCase,
+    Condition,
+    DueDate,
+    FieldKind,
+    Flow,
+    FormField,
+    QuestionOption,
+    Step,
+)
 from meldcode_tui.flow.model import shown_fields as model_shown_fields
 
 DEFAULT_REASON_LABEL = "Onderbouwing"
@@ -172,12 +181,69 @@ def step_values(case: Case, step_id: str) -> dict[str, Any]:
     return dict(record.values) if record is not None else {}
 
 
+def chosen_option(flow: Flow, case: Case, question_id: str) -> QuestionOption | None:
+    """The option the case's answer to a question names, or None."""
+    question = flow.question(question_id)
+    answer = case.answers.get(question_id)
+    if question is None or answer is None:
+        return None
+    return question.option(answer.value)
+
+
+def answer_fields_missing(
+    flow: Flow, case: Case, step: Step, routing: Routing | None = None
+) -> list[str]:
+    """Labels of the required fields of the chosen options (answers in force on the route of
+    this step) that are still empty, e.g. the evaluation date of "nog onbekend"."""
+    routing = routing if routing is not None else routing_of(flow, case)
+    if routing is None:
+        return []
+    own = {q.id for q in step.questions}
+    found: list[str] = []
+    for qid in routing.path:
+        option = chosen_option(flow, case, qid) if qid in own else None
+        if option is not None and option.fields:
+            found.extend(fields_missing(option.fields, case.answers[qid].values))
+    return found
+
+
+def close_offer(flow: Flow, case: Case, routing: Routing | None = None) -> CloseCase | None:
+    """The early close the route in force offers (vermoeden = nee: "Afsluiten en vastleggen"),
+    or None."""
+    routing = routing if routing is not None else routing_of(flow, case)
+    if routing is None or not routing.advice.may_close:
+        return None
+    return flow.close_on(routing.path, {qid: a.value for qid, a in case.answers.items()})
+
+
+def skipped_steps(flow: Flow, case: Case, routing: Routing | None = None) -> frozenset[str]:
+    """The steps the route in force makes not required (`close.skips`)."""
+    offer = close_offer(flow, case, routing)
+    return frozenset(offer.skips) if offer is not None else frozenset()
+
+
+def due_date(due: DueDate | None, value: object) -> date | None:
+    """The due date a `sets_due` date field's value makes: `working_days` after it; None when
+    the field sets none or the value is not a date."""
+    if due is None or not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return add_working_days(day, due.working_days)
+
+
 def step_missing(flow: Flow, case: Case, step: Step, routing: Routing | None = None) -> list[str]:
-    """What a step still needs. The weighing step needs its routing to be complete."""
+    """What a step still needs. The weighing step needs its routing to be complete and the
+    chosen options' required fields; a step the route skips (`close.skips`) needs nothing."""
+    routing = routing if routing is not None else routing_of(flow, case)
+    if step.id in skipped_steps(flow, case, routing):
+        return []
     if step.questions:
-        routing = routing if routing is not None else routing_of(flow, case)
-        if routing is None or routing.complete:
-            return []
+        fields = answer_fields_missing(flow, case, step, routing)
+        if routing is None or routing.complete or fields:
+            return fields
         question = flow.question(routing.next) if routing.next else None
         return [question.text] if question is not None else []
     advice = _advice(flow, case, routing)
@@ -202,9 +268,15 @@ def step_has_work(case: Case, step: Step) -> bool:
 
 
 def step_done(flow: Flow, case: Case, step: Step, routing: Routing | None = None) -> bool:
+    routing = routing if routing is not None else routing_of(flow, case)
+    if step.id in skipped_steps(flow, case, routing):
+        return True
     if step.questions:
-        routing = routing if routing is not None else routing_of(flow, case)
-        return routing is not None and routing.complete
+        return (
+            routing is not None
+            and routing.complete
+            and not answer_fields_missing(flow, case, step, routing)
+        )
     return step_has_work(case, step) and not step_missing(flow, case, step, routing)
 
 
@@ -236,14 +308,26 @@ def _advice(flow: Flow, case: Case, routing: Routing | None) -> Advice | None:
 
 
 def missing_decisions(flow: Flow, case: Case) -> list[str]:
-    """The labels of the step-5 decisions not yet taken (a case closes only when both are)."""
+    """The labels of the step-5 decisions not yet taken (a case closes only when both are, or
+    when the route skips the step that takes them)."""
+    skipped = skipped_steps(flow, case)
     labels = {
         f.decision: f.label
         for step in flow.steps
         for f in step.fields
         if f.kind is FieldKind.DECISION and f.decision is not None
     }
-    return [labels.get(key, key) for key in ("melden", "hulp") if _decision(case, key) is None]
+    decided_in = {
+        f.decision: step.id
+        for step in flow.steps
+        for f in step.fields
+        if f.kind is FieldKind.DECISION and f.decision is not None
+    }
+    return [
+        labels.get(key, key)
+        for key in ("melden", "hulp")
+        if _decision(case, key) is None and decided_in.get(key) not in skipped
+    ]
 
 
 def _decision(case: Case, key: str) -> bool | None:

@@ -10,7 +10,7 @@ session, evaluate a rule or touch the store. No Textual here.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -31,7 +31,7 @@ from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
 from meldcode_tui.casework import rules
 from meldcode_tui.casework.registry import FlowRegistry
 from meldcode_tui.flow.engine import Advice, Routing
-from meldcode_tui.flow.model import Flow
+from meldcode_tui.flow.model import CloseCase, Flow, FormField
 
 
 class NotYetError(InvalidValueError):
@@ -73,6 +73,12 @@ class CaseState:
     progress: str
     done: frozenset[str]
     missing: dict[str, list[str]] = field(default_factory=dict)
+    skipped: frozenset[str] = frozenset()
+    """Steps the route makes not required (vermoeden = nee: stap 5)."""
+    close_offer: CloseCase | None = None
+    """The early close the route offers ("Afsluiten en vastleggen"), or None."""
+    answer_missing: dict[str, list[str]] = field(default_factory=dict)
+    """Per weighing step: the chosen options' required fields still empty."""
 
     @property
     def advice(self) -> Advice | None:
@@ -259,9 +265,12 @@ class CaseWork:
         flow, case = self.flow, self.case
         routing = rules.routing_of(flow, case)
         missing: dict[str, list[str]] = {}
+        answer_missing: dict[str, list[str]] = {}
         done: set[str] = set()
         for step in flow.steps:
             missing[step.id] = rules.step_missing(flow, case, step, routing)
+            if step.questions:
+                answer_missing[step.id] = rules.answer_fields_missing(flow, case, step, routing)
             if rules.step_done(flow, case, step, routing):
                 done.add(step.id)
         return CaseState(
@@ -271,6 +280,9 @@ class CaseWork:
             progress=rules.progress_step(flow, case),
             done=frozenset(done),
             missing=missing,
+            skipped=rules.skipped_steps(flow, case, routing),
+            close_offer=rules.close_offer(flow, case, routing),
+            answer_missing=answer_missing,
         )
 
     def _derive(self, case: Case) -> None:
@@ -315,17 +327,40 @@ class CaseWork:
         justification: str | _Keep = KEEP,
         meldnormen: Iterable[str] | _Keep | None = KEEP,
         veilig_thuis_advice: str | _Keep = KEEP,
+        values: Mapping[str, object] | _Keep = KEEP,
     ) -> None:
+        """Answer a weighing question. `values` are the chosen option's fields (e.g. the
+        evaluation date of "nog onbekend"); a date field that `sets_due` makes its date the due
+        date of that aftercare item (its own event, by the person acting)."""
         question = self.flow.question(question_id)
         if question is None:
             raise InvalidValueError(f"the flow has no question {question_id[:40]!r}")
-        if all(option.id != value for option in question.options):
+        option = question.option(value)
+        if option is None:
             raise InvalidValueError(f"question {question_id} has no answer {value[:40]!r}")
+        if not isinstance(values, _Keep):
+            known = {f.id for f in option.fields}
+            unknown = [key for key in values if key not in known]
+            if unknown:
+                raise InvalidValueError(
+                    f"answer {value[:40]!r} to {question_id} has no field {unknown[0][:40]!r}"
+                )
         self._apply(
             lambda s: s.set_answer(
-                question_id, value, justification, meldnormen, veilig_thuis_advice
+                question_id, value, justification, meldnormen, veilig_thuis_advice, values
             )
         )
+        answer = self.case.answers.get(question_id)
+        stored = answer.values if answer is not None else {}
+        for option_field in option.fields:
+            self._set_due(option_field, stored.get(option_field.id))
+
+    def _set_due(self, field: FormField, value: object) -> None:
+        """A `sets_due` date field got `value`: its aftercare item becomes due then."""
+        when = rules.due_date(field.due, value)
+        if when is not None and field.due is not None:
+            item = field.due.item
+            self._apply(lambda s: s.set_aftercare(item, due=when))
 
     def clear_answer(self, question_id: str) -> None:
         self._apply(lambda s: s.clear_answer(question_id))
@@ -353,15 +388,7 @@ class CaseWork:
                 [f.label for f in waiting],
             )
         self._apply(lambda s: s.set_value(step_id, field_id, value))
-        due = field.due
-        if due is not None and isinstance(value, str):
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                day = None
-            if day is not None:
-                when = rules.add_working_days(day, due.working_days)
-                self._apply(lambda s: s.set_aftercare(due.item, due=when))
+        self._set_due(field, value)
         action = field.records
         target = f"{step_id}.{field_id}"
         if action is not None and not any(

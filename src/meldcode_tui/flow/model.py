@@ -6,7 +6,7 @@ reachability, cycles) are checked in `meldcode_tui.flow.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -38,10 +38,12 @@ class FieldKind(StrEnum):
 
 
 class Option(_Strict):
-    """One answer to a choice field or checklist.
+    """One answer to a choice field or checklist, or one item of an `aftercare` field.
 
     `warning` is shown prominently on the screen while the option is chosen (e.g. "Raadpleeg
-    altijd eerst Veilig Thuis"); the export names it with the value.
+    altijd eerst Veilig Thuis"); the export names it with the value. An aftercare item's `help`
+    is the protocol's full text of the item; `hint` says what to do (screen only) and `restart`
+    offers to run the protocol again as a new, linked case.
     """
 
     id: Identifier = Field(min_length=1)
@@ -49,6 +51,16 @@ class Option(_Strict):
     help: str = ""
     warning: str = Field(
         default="", description="Shown prominently while this option is chosen or ticked."
+    )
+    hint: str = Field(
+        default="", description="An aftercare item: what to do, shown under it (screen only)."
+    )
+    restart: bool = Field(
+        default=False,
+        description="An aftercare item: offers to run the protocol again as a new linked case.",
+    )
+    short: str = Field(
+        default="", description="A short label where space is tight (the case list's columns)."
     )
 
 
@@ -196,6 +208,9 @@ class Meldnorm(_Strict):
     label: str = Field(min_length=1)
     note: str = ""
     definition: str = ""
+    short: str = Field(
+        default="", description="A few words where space is tight (the afwegingskader)."
+    )
 
 
 class Effect(_Strict):
@@ -266,12 +281,59 @@ class Step(_Strict):
     id: Identifier = Field(min_length=1)
     number: int | None = None
     title: str = Field(min_length=1)
+    short: str = Field(
+        default="",
+        description=(
+            "The step's name where space is tight (the stepper, the case list); else the first "
+            "word of its title."
+        ),
+    )
     who: str = ""
     summary: str = ""
     guidance: str = ""
     fields: list[FormField] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     warning: str = ""
+
+
+class AdviceTexts(_Strict):
+    """How an advice of the weighing reads: to report or not, to help or not (an empty text is
+    left out)."""
+
+    melden_ja: str = ""
+    melden_nee: str = ""
+    hulp_ja: str = ""
+    hulp_nee: str = ""
+
+    def of(self, key: str, value: bool | None) -> str:
+        """The text for advice `key` (melden, hulp) being `value`; "" when none is given."""
+        if value is None:
+            return ""
+        return str(getattr(self, f"{key}_{'ja' if value else 'nee'}", ""))
+
+
+class WeighingTexts(AdviceTexts):
+    """The outcome of the weighing: the advice, its meldnormen and a closing line. `melden_ja`
+    may name the Veilig Thuis number as {phone}."""
+
+    meldnorm: str = Field(default="", description="Lead of the meldnormen in force.")
+    candidates: str = Field(default="", description="Lead of the meldnormen still to be ticked.")
+    closing: str = Field(default="", description="The last line, e.g. that step 5 decides.")
+    closing_may_close: str = Field(
+        default="",
+        description="The last line instead when the case may be closed at once (`close`).",
+    )
+
+
+class FlowTexts(_Strict):
+    """Protocol texts the screens show around the data (not UI chrome): the advice of step 4 as
+    the weighing's outcome and as the advice beside each besluit of step 5."""
+
+    weighing: WeighingTexts = Field(default_factory=WeighingTexts)
+    decision_advice: AdviceTexts = Field(
+        default_factory=AdviceTexts,
+        description="Beside a decision of step 5: what step 4 advised (melden_ja, hulp_nee, ...).",
+    )
 
 
 class Flow(_Strict):
@@ -288,7 +350,10 @@ class Flow(_Strict):
     meldnormen: list[Meldnorm] = Field(default_factory=list)
     statuses: list[Option] = Field(
         default_factory=list,
-        description="How a case's status (open, gemeld, hulp, gesloten) reads in the record.",
+        description=(
+            "How a case's status (open, gemeld, hulp, gesloten) reads in the record (`label`) "
+            "and in the case list (`short`)."
+        ),
     )
     roles: list[Option] = Field(
         default_factory=list,
@@ -297,6 +362,7 @@ class Flow(_Strict):
             "them type another); decision fields name theirs in `deciders`."
         ),
     )
+    texts: FlowTexts = Field(default_factory=FlowTexts)
     steps: list[Step] = Field(min_length=1)
 
     _content_hash: str = PrivateAttr(default="")
@@ -322,6 +388,17 @@ class Flow(_Strict):
             if field.kind is FieldKind.AFTERCARE
             for option in field.options
         ]
+
+    def close_on(self, path: Iterable[str], answers: Mapping[str, str]) -> CloseCase | None:
+        """The early close an answer on the route in force offers (vermoeden = nee), or None:
+        the one evaluator of `close`, used by casework and the export. `answers`: question id
+        → chosen option id."""
+        for qid in path:
+            question = self.question(qid)
+            option = question.option(answers.get(qid, "")) if question is not None else None
+            if option is not None and option.close is not None:
+                return option.close
+        return None
 
     def questions(self) -> list[Question]:
         """Every routed question, in file order."""
@@ -356,6 +433,10 @@ class Flow(_Strict):
             if wanted in (_role_key(role_id), _role_key(self.role_label(role_id))):
                 return True
         return False
+
+    def status_short(self, status: str) -> str:
+        """The flow's short name for a case status (a column); else its label."""
+        return next((o.short or o.label for o in self.statuses if o.id == status), status)
 
     def contact(self, contact_id: str) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step
-    from meldcode_tui.tui.screens.aftercare import AftercareScreen
     from meldcode_tui.tui.screens.review import ReviewScreen
+    from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 
 RESCUE_FOLDER = "niet-opgeslagen"
 """Inside the data folder: copies of cases that could not be saved, kept apart on request."""
@@ -452,10 +452,11 @@ class MeldcodeApp(App[None]):
             self.push_screen(HelpScreen(self.flow, self.current_step()))
 
     def action_contacts(self) -> None:
-        from meldcode_tui.tui.screens.contacts import ContactsScreen
+        from meldcode_tui.tui.screens.contacts import ContactsScreen, SchoolContacts
 
         if self.flow is not None and not isinstance(self.screen, ContactsScreen):
-            self.push_screen(ContactsScreen(self.flow.contacts))
+            school = SchoolContacts.read(Path(self.data_path))
+            self.push_screen(ContactsScreen(self.flow.contacts, school))
 
     def action_kader(self) -> None:
         """The afwegingskader of the flow, with the open case's route highlighted."""
@@ -481,11 +482,22 @@ class MeldcodeApp(App[None]):
         self.push_screen(OverviewScreen(self.store, self.flow), lambda _: self.go_home())
 
     def action_aftercare(self) -> None:
-        """The aftercare checklist of the open case, over the wizard; Esc returns to it."""
+        """The nazorg items of the open case: in the wizard, its Nazorg step (which edits them);
+        elsewhere the aftercare screen over the current one (Esc returns to it)."""
+        from meldcode_tui.flow.model import FieldKind
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
 
-        if self.work is not None and not isinstance(self.screen, AftercareScreen):
-            self.push_screen(AftercareScreen(self.work))
+        work = self.work
+        if work is None or isinstance(self.screen, AftercareScreen):
+            return
+        nazorg = next(
+            (s for s in work.flow.steps if any(f.kind is FieldKind.AFTERCARE for f in s.fields)),
+            None,
+        )
+        if nazorg is not None and self._editing_in_wizard():
+            self.show_step(nazorg.id)
+            return
+        self.push_screen(AftercareScreen(work))
 
     def holds(self, case_id: str) -> bool:
         """This app has the case open for editing."""
@@ -597,7 +609,7 @@ class MeldcodeApp(App[None]):
         self.go_home()
         await self.open_case(message.case_id)
 
-    def on_aftercare_screen_case_started(self, message: AftercareScreen.CaseStarted) -> None:
+    def on_aftercare_items_case_started(self, message: AftercareItems.CaseStarted) -> None:
         self.notify(
             f"Nieuwe zaak {message.case_id} gestart, gekoppeld aan {message.linked_to}.",
             title="Stappenplan opnieuw",

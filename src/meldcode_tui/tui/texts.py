@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.lock import LockState
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.errors import FlowError
-    from meldcode_tui.flow.model import Flow
+    from meldcode_tui.flow.model import Flow, Step
 
 
 def local_time(moment: datetime) -> str:
@@ -219,9 +219,39 @@ def list_error_text(count: int) -> str:
 
 
 def step_label(flow: Flow, step_id: str) -> str:
-    """A step as "3 Gesprek" (number and first word of its title), short enough for 80×24."""
+    """A step as "3 Gesprek" (number and short name), short enough for 80×24."""
     step = flow.step(step_id) if step_id else flow.steps[0]
     if step is None:
         return step_id
-    first = step.title.split()[0]
-    return f"{step.number} {first}" if step.number else first
+    return short_step_label(step)
+
+
+def short_step_label(step: Step) -> str:
+    """Number and the flow's short name of a step (`Step.short`, else its title's first word)."""
+    short = step.short or step.title.split()[0]
+    return f"{step.number} {short}" if step.number is not None else short
+
+
+CLOSE_EARLY_TEXT = (
+    "{reason_label}: waarom wordt deze zaak nu afgesloten? De reden komt in het dossier."
+)
+CLOSED_EARLY = "De zaak is afgesloten en vastgelegd."
+
+
+def school_contacts_title(school: str) -> str:
+    return f"Contacten van {school}" if school else "Contacten van de school"
+
+
+def school_file_missing(file: Path) -> str:
+    return (
+        "Nog geen eigen contacten van de school (aandachtsfunctionaris, zorgcoördinator, "
+        f"jeugdagent, ...). Zet ze in {file}; een voorbeeld staat in docs/school.example.yaml."
+    )
+
+
+def school_file_broken(file: Path) -> str:
+    return (
+        f"De contacten van de school staan in {file}, maar dat bestand kan niet worden gelezen "
+        "of is niet goed ingevuld. Vraag de beheerder het te herstellen; de landelijke nummers "
+        "hierboven gelden altijd."
+    )

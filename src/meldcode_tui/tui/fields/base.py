@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.message import Message
@@ -21,6 +21,9 @@ from textual.widgets import Label, Static
 from meldcode_tui.flow.engine import Advice
 from meldcode_tui.flow.model import Flow, FormField
 
+if TYPE_CHECKING:
+    from meldcode_tui.casework.work import CaseWork
+
 FIELDS_CSS_PATH: Path = Path(__file__).with_name("fields.tcss")
 """The styles of every field widget; the app adds this to its `CSS_PATH` list."""
 
@@ -29,13 +32,15 @@ REQUIRED_MARK = " *"
 
 @dataclass(frozen=True)
 class FieldContext:
-    """What a field may need beyond its own definition."""
+    """What a field may need beyond its own definition. `work`: the open case, for a field that
+    edits the case itself rather than a step value (the nazorg items)."""
 
     flow: Flow
     advice: Advice | None = None
     read_only: bool = False
     actor_role: str = ""
     """The role of the person acting now (a decision field warns when it is not a decider)."""
+    work: CaseWork | None = None
 
 
 def required_label(label: str, required: bool) -> str:
@@ -119,6 +124,16 @@ class FieldWidget(Widget):
         line = self.query_one(".option-warning", Static)
         line.update("\n".join(texts))
         line.set_class(bool(texts), "-visible")
+
+    def load(self, value: Any) -> None:
+        """Show another stored value without posting `Changed` (the controls are composed
+        anew only when it differs)."""
+        new = self.coerce(value)
+        if new == self._value:
+            return
+        self._value = new
+        if self.is_mounted:
+            self.refresh(recompose=True)
 
     def show_message(self, text: str) -> None:
         message = self.query_one(".field-message", Static)

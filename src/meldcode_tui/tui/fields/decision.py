@@ -1,6 +1,7 @@
 """The `decision` field (step 5): besluit 1 "melden" or besluit 2 "hulp".
 
-Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. Besluit 1 pre-ticks the
+Value: {"value": True/False/None, "reason": str, "checked": [option ids]}. The step-4 advice is
+shown in the flow's words (`Flow.texts.decision_advice`). Besluit 1 pre-ticks the
 meldnormen the step-4 answers establish when nothing was decided yet; mere candidates (acute or
 structurele onveiligheid before the professional ticked which) are never ticked in advance.
 Deciding against the advice, or ticking a meldnorm while not reporting, shows the field's
@@ -21,12 +22,6 @@ from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
-ADVICE_TEXTS: dict[tuple[str, bool], str] = {
-    ("melden", True): "Advies uit stap 4: melden bij Veilig Thuis.",
-    ("melden", False): "Advies uit stap 4: niet melden.",
-    ("hulp", True): "Advies uit stap 4: hulp inzetten of voortzetten.",
-    ("hulp", False): "Advies uit stap 4: geen hulp door school.",
-}
 DEFAULT_REASON_LABEL = "Onderbouwing"
 DEFAULT_DEVIATION_WARNING = "Je besluit anders dan het advies uit stap 4. Schrijf op waarom."
 
@@ -111,9 +106,9 @@ class DecisionField(FieldWidget):
 
     def compose_input(self) -> ComposeResult:
         read_only = self.context.read_only
-        advised = self.advised
-        if advised is not None:
-            yield Static(ADVICE_TEXTS[(self.key, advised)], classes="decision-advice")
+        advice = self.context.flow.texts.decision_advice.of(self.key, self.advised)
+        if advice:
+            yield Static(advice, classes="decision-advice", markup=False)
         if self.field.decider_warning and self.outside_role():
             yield Static(self.field.decider_warning, classes="decision-decider", markup=False)
         yes, no = self.field.yes_label, self.field.no_label

@@ -6,9 +6,14 @@ two text areas) instead of mounting a view per question. Nothing is mounted, hid
 anew on F8, so the next question is one repaint away. What the user entered in a question that is
 no longer shown stays in the view as a draft and comes back with it, also before it was saved.
 
-Posts `QuestionView.Answered` whenever the chosen option, the justification, the ticked meldnormen
-or the Veilig Thuis advice change (and an option is chosen); writing a question into the widgets
-never posts. Routing is not done here: the screen passes the answers to the engine.
+The fields an option records with it (`QuestionOption.fields`, e.g. the evaluation date of "nog
+onbekend") are field widgets from the one registry (`make_field`), built once per option and shown
+while that option is chosen.
+
+Posts `QuestionView.Answered` whenever the chosen option, the justification, the ticked meldnormen,
+the Veilig Thuis advice or the option's field values change (and an option is chosen); writing a
+question into the widgets never posts. Routing is not done here: the screen passes the answers to
+the engine.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Static, TextArea
 
 from meldcode_tui.flow.model import Meldnorm, Option, Question, QuestionOption
-from meldcode_tui.tui.fields.base import FieldContext, required_label
+from meldcode_tui.tui.fields.base import FieldContext, FieldWidget, make_field, required_label
 from meldcode_tui.tui.fields.checklist import CheckList
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
@@ -41,14 +46,16 @@ def answer_dict(answer: Any) -> dict[str, Any]:
     if answer is None:
         answer = {}
     elif not isinstance(answer, Mapping):
-        names = ("value", "justification", "meldnormen", "veilig_thuis_advice")
+        names = ("value", "justification", "meldnormen", "veilig_thuis_advice", "values")
         answer = {name: getattr(answer, name, None) for name in names}
     norms = answer.get("meldnormen")
+    values = answer.get("values")
     return {
         "value": answer.get("value") or "",
         "justification": answer.get("justification") or "",
         "meldnormen": list(norms) if norms else None,
         "veilig_thuis_advice": answer.get("veilig_thuis_advice") or "",
+        "values": dict(values) if isinstance(values, Mapping) else {},
     }
 
 
@@ -70,6 +77,7 @@ class _Draft:
     meldnormen: tuple[str, ...] | None = None
     vt_advice: str = ""
     vt_shown: bool = False
+    values: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def of(cls, question: Question, answer: Any) -> _Draft:
@@ -82,10 +90,11 @@ class _Draft:
             meldnormen=tuple(norms) if norms is not None else None,
             vt_advice=stored["veilig_thuis_advice"],
             vt_shown=bool(stored["veilig_thuis_advice"].strip()),
+            values=tuple(sorted(stored["values"].items())) if known else (),
         )
 
     def posted(self) -> tuple[Any, ...]:
-        return (self.option, self.justification, self.meldnormen, self.vt_advice)
+        return (self.option, self.justification, self.meldnormen, self.vt_advice, self.values)
 
 
 class QuestionHeading(Widget):
@@ -131,6 +140,7 @@ class QuestionView(Widget):
         meldnormen: list[str] | None
         veilig_thuis_advice: str
         view: QuestionView | None = field(default=None, repr=False)
+        values: dict[str, Any] = field(default_factory=dict)
 
         @property
         def control(self) -> QuestionView | None:
@@ -169,6 +179,7 @@ class QuestionView(Widget):
             "justification": draft.justification,
             "meldnormen": list(draft.meldnormen) if draft.meldnormen is not None else None,
             "veilig_thuis_advice": draft.vt_advice,
+            "values": dict(draft.values),
         }
 
     def needs_veilig_thuis(self) -> bool:
@@ -180,13 +191,22 @@ class QuestionView(Widget):
         option = self.option
         return option is not None and ticks_meldnormen(option) and not self._draft.meldnormen
 
+    def missing_fields(self) -> list[str]:
+        """Labels of the chosen option's required fields that are still empty."""
+        option = self.option
+        if option is None:
+            return []
+        values = dict(self._draft.values)
+        return [f.label for f in option.fields if f.required and not values.get(f.id)]
+
     def ready(self) -> bool:
         """An option is chosen; if it asks which meldnormen apply, one is ticked; if it asks to
-        consult Veilig Thuis, its advice is written."""
+        consult Veilig Thuis, its advice is written; its required fields are filled."""
         return (
             self.option is not None
             and not self.needs_meldnormen()
             and (not self.needs_veilig_thuis() or bool(self._draft.vt_advice.strip()))
+            and not self.missing_fields()
         )
 
     def show(self, question: Question, answer: Any = None) -> None:
@@ -212,6 +232,10 @@ class QuestionView(Widget):
             with box:
                 yield Label(MELDNORMEN_TITLE, classes="question-meldnormen-title")
                 yield checks
+        for box, widgets in self._field_boxes.values():
+            box.display = False
+            with box:
+                yield from widgets
         if self._vt_box is not None:
             contact = flow.contact("veilig_thuis")
             name, phone = (contact.name, contact.phone) if contact else VT_FALLBACK
@@ -244,6 +268,15 @@ class QuestionView(Widget):
                     key = _norms_key(question, option)
                     box = Vertical(classes="question-meldnormen", name=key)
                     self._norm_boxes[key] = (box, CheckList(norms, [], disabled=read_only))
+        self._field_boxes: dict[str, tuple[Vertical, list[FieldWidget]]] = {}
+        field_context = FieldContext(flow=flow, read_only=read_only)
+        for question in self._questions:
+            for option in question.options:
+                if option.fields:
+                    key = _norms_key(question, option)
+                    widgets = [make_field(f, None, field_context) for f in option.fields]
+                    box = Vertical(classes="question-fields", name=key)
+                    self._field_boxes[key] = (box, widgets)
         asks_vt = any(o.effect.veilig_thuis_raadplegen for q in self._questions for o in q.options)
         self._vt_box = Vertical(classes="question-vt") if asks_vt else None
         self._vt_advice = TextArea(
@@ -282,6 +315,7 @@ class QuestionView(Widget):
                 if entry is not None:
                     ticked = draft.meldnormen if option.id == draft.option else None
                     entry[1].set_checked(list(ticked or ()))
+            self._load_fields()
             areas = [(self._justification, draft.justification)]
             if self._vt_box is not None:
                 areas.append((self._vt_advice, draft.vt_advice))
@@ -291,6 +325,16 @@ class QuestionView(Widget):
         _set_text(self._justification_label, question.justification_label)
         self._show_option()
 
+    def _load_fields(self) -> None:
+        """Write the draft's field values into the shown question's option fields (those of
+        the options not chosen are emptied: choosing another option drops their values)."""
+        question, draft = self.question, self._draft
+        for option in question.options:
+            fields = self._field_boxes.get(_norms_key(question, option))
+            values = dict(draft.values) if option.id == draft.option else {}
+            for widget in fields[1] if fields is not None else ():
+                widget.load(values.get(widget.field.id))
+
     def _show_option(self) -> None:
         option = self.option
         advice = "\n".join(t for t in (option.advice, option.help) if t) if option else ""
@@ -299,6 +343,9 @@ class QuestionView(Widget):
             self._advice.display = bool(advice)
         key = _norms_key(self.question, option) if option is not None else ""
         for box_key, (box, _) in self._norm_boxes.items():
+            if box.display != (box_key == key):
+                box.display = box_key == key
+        for box_key, (box, _) in self._field_boxes.items():
             if box.display != (box_key == key):
                 box.display = box_key == key
         if self.needs_veilig_thuis() and not self._draft.vt_shown:
@@ -327,6 +374,7 @@ class QuestionView(Widget):
                 list(draft.meldnormen) if draft.meldnormen is not None else None,
                 draft.vt_advice,
                 self,
+                dict(draft.values),
             )
         )
 
@@ -336,9 +384,22 @@ class QuestionView(Widget):
         options = self.question.options
         if not 0 <= event.index < len(options):
             return
-        self._draft = replace(self._draft, option=options[event.index].id)
+        chosen = options[event.index].id
+        values = self._draft.values if chosen == self._draft.option else ()
+        self._draft = replace(self._draft, option=chosen, values=values)
+        self._load_fields()
         self._show_option()
         self._edit(meldnormen=self._ticked_meldnormen())
+
+    @on(FieldWidget.Changed)
+    def _option_field_changed(self, event: FieldWidget.Changed) -> None:
+        event.stop()
+        values = dict(self._draft.values)
+        if event.value in (None, "", []):
+            values.pop(event.field_id, None)
+        else:
+            values[event.field_id] = event.value
+        self._edit(values=tuple(sorted(values.items())))
 
     @on(Checkbox.Changed)
     def _meldnorm_changed(self, event: Checkbox.Changed) -> None:

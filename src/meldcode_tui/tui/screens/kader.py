@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -57,14 +58,16 @@ def shorten(text: str, width: int) -> str:
     return textwrap.shorten(" ".join(text.split()), width, placeholder="…")
 
 
-def _norms(ids: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(norm.replace("_", " ") for norm in ids)
+def _norms(flow: Flow, ids: tuple[str, ...] | list[str]) -> str:
+    """Meldnormen by their short names in the flow (the id only for one it does not know)."""
+    return ", ".join((m.short or m.label).lower() if (m := flow.meldnorm(n)) else n for n in ids)
 
 
-def effect_summary(option: RouteOption) -> str:
+def effect_summary(flow: Flow, option: RouteOption) -> str:
     """The advice an answer gives, in a few words (empty when it advises nothing)."""
     if option.melden:
-        return "advies melden" + (f" ({_norms(option.meldnormen)})" if option.meldnormen else "")
+        norms = f" ({_norms(flow, option.meldnormen)})" if option.meldnormen else ""
+        return f"advies melden{norms}"
     if option.melden is False:
         summary = "hulp, niet melden" if option.hulp else "niet melden"
         return f"{summary}, zaak afsluiten" if option.close else summary
@@ -119,6 +122,9 @@ class AfwegingskaderScreen(Screen[None]):
             id="kader-legend",
         )
         yield self.build_tree()
+        question = Static("", id="kader-question", markup=False)
+        question.display = False
+        yield question
         yield Static(self.outcome_text(), id="kader-outcome", markup=False)
         advice = self.advice_text()
         if advice:
@@ -170,10 +176,26 @@ class AfwegingskaderScreen(Screen[None]):
         return Mark.OFF
 
     def question_label(self, question: Question, mark: Mark) -> Text:
+        """The question by its heading (`title`); the whole question is shown, wrapped, below
+        the tree when its node is highlighted. A question without a heading is shortened."""
         marker = f"{NEXT_MARKER} " if mark is Mark.NEXT else ""
-        title = f"{question.title} — " if question.title else ""
-        text = shorten(question.text, max(QUESTION_WIDTH - len(title), 12))
-        return Text(f"{marker}{self.numbers[question.id]}. {title}{text}")
+        name = question.title or shorten(question.text, QUESTION_WIDTH)
+        return Text(f"{marker}{self.numbers[question.id]}. {name}")
+
+    def question_text(self, question_id: str) -> str:
+        """The full question (and its number) as shown below the tree."""
+        question = self.flow.question(question_id)
+        if question is None:
+            return ""
+        return f"{self.numbers[question.id]}. {question.text}"
+
+    @on(Tree.NodeHighlighted, "#kader-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[KaderItem]) -> None:
+        item = event.node.data
+        shown = self.question_text(item.question) if item is not None else ""
+        box = self.query_one("#kader-question", Static)
+        box.update(shown)
+        box.display = bool(shown)
 
     def option_label(self, question: Question, option: RouteOption, chosen: bool) -> Text:
         label = next((o.label for o in question.options if o.id == option.id), option.id)
@@ -181,7 +203,7 @@ class AfwegingskaderScreen(Screen[None]):
         return Text(f"{marker} {label} → {self.target_text(option)}")
 
     def target_text(self, option: RouteOption) -> str:
-        summary = effect_summary(option)
+        summary = effect_summary(self.flow, option)
         if option.goto == END:
             return f"einde: {summary}" if summary else "einde"
         if option.goto == REPEAT:
@@ -199,7 +221,11 @@ class AfwegingskaderScreen(Screen[None]):
             return "De antwoorden van deze zaak passen niet bij dit stroomschema."
         if routing.complete:
             if advice.melden:
-                norms = f" (meldnormen: {_norms(advice.meldnormen)})" if advice.meldnormen else ""
+                norms = (
+                    f" (meldnormen: {_norms(self.flow, advice.meldnormen)})"
+                    if advice.meldnormen
+                    else ""
+                )
                 outcome = f"advies melden bij Veilig Thuis{norms}"
             elif advice.melden is False:
                 outcome = "geen melding"
@@ -222,7 +248,7 @@ class AfwegingskaderScreen(Screen[None]):
 
     def advice_text(self) -> str:
         texts = self.routing.advice.texts
-        return shorten(texts[-1], 150) if texts else ""
+        return texts[-1] if texts else ""
 
     def marked(self, mark: Mark) -> list[KaderItem]:
         """The items drawn with `mark`, in tree order (for tests and for the outcome)."""

@@ -46,9 +46,8 @@ OVERDUE = "⚠ te laat"
 UNREADABLE = "onleesbaar"
 REASON_WIDTH = 14
 
-STATUS_LABELS = {status.value: status.value for status in Status}
-"""Short labels for the column: the status itself, in the protocol's order."""
-STATUS_ORDER = {status: index for index, status in enumerate(STATUS_LABELS)}
+STATUS_ORDER = {status.value: index for index, status in enumerate(Status)}
+"""The statuses in the protocol's order (the column's labels are the flow's `short` names)."""
 STATUS_FILTERS: tuple[tuple[str, str], ...] = (
     ("Alle statussen", "alle"),
     ("Open", "open"),
@@ -139,6 +138,7 @@ class OverviewRow:
     summary: CaseSummary | None = None
     step: str = ""
     step_index: int = 0
+    status_label: str = ""
     overdue: bool = False
     error: str | None = None
 
@@ -158,7 +158,7 @@ class OverviewRow:
         return (
             c.pupil,
             c.group,
-            STATUS_LABELS.get(c.status, c.status),
+            self.status_label or c.status,
             self.step,
             short_date(c.next_due) if c.next_due else "",
             short_datetime(c.updated),
@@ -212,6 +212,7 @@ def build_rows(
             status=c.status,
             summary=c,
             step=labels.get(c.step or first, c.step),
+            status_label=flow.status_short(c.status),
             step_index=order.get(c.step or first, len(order)),
             overdue=c.next_due is not None and c.next_due < today_iso,
         )

@@ -31,6 +31,7 @@ from meldcode_tui.tui.fields import FIELDS_CSS_PATH, FieldContext, FieldWidget, 
 from meldcode_tui.tui.screens.help import step_heading
 from meldcode_tui.tui.settle import settle_input
 from meldcode_tui.tui.texts import read_only_text
+from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 from meldcode_tui.tui.widgets.keybar import KeyBar
 from meldcode_tui.tui.widgets.status import ReadOnlyBanner, SaveIndicator
 from meldcode_tui.tui.widgets.stepper import Stepper
@@ -121,6 +122,10 @@ class StepScreen(Screen[None]):
         with Vertical(id="step-body"):
             yield self._new_scroller(self.step)
         yield Static("", id="missing", markup=False)
+        close_row = Horizontal(id="close-row")
+        close_row.display = False
+        with close_row:
+            yield Button("", id="close-early", variant="warning", compact=True)
         with Horizontal(id="step-nav"):
             yield Button("← Vorige", id="previous", compact=True)
             yield Button("Volgende →", id="next", variant="primary", compact=True)
@@ -140,6 +145,8 @@ class StepScreen(Screen[None]):
                 parts.append(repr(case.decisions))
                 parts.append(repr(case.answers))
                 parts.append(self.open_case.actor.role)  # who decides: the decider warning
+            if any(f.kind is FieldKind.AFTERCARE for f in step.fields):
+                parts.append(repr(case.aftercare))
         return tuple(parts)
 
     def _new_scroller(self, step: Step) -> StepScroll:
@@ -162,6 +169,7 @@ class StepScreen(Screen[None]):
                 advice=self.open_case.state.advice,
                 read_only=self.read_only,
                 actor_role=self.open_case.actor.role,
+                work=self.open_case,
             )
             body = StepForm(step, values, decisions, context, id=f"form-{step.id}")
         self._bodies[step.id] = body
@@ -266,9 +274,25 @@ class StepScreen(Screen[None]):
         self.query_one(Stepper).update_states(self._states())
         self._show_missing()
 
+    def _show_close_offer(self) -> None:
+        """The early close the route offers (vermoeden = nee), on the weighing step only."""
+        offer = self.open_case.state.close_offer
+        button = self.query_one("#close-early", Button)
+        shown = bool(self.step.questions) and offer is not None and not self.read_only
+        if offer is not None and str(button.label) != offer.label:
+            button.label = offer.label
+        row = self.query_one("#close-row", Horizontal)
+        if row.display != shown:
+            row.display = shown
+
     def _show_missing(self) -> None:
+        self._show_close_offer()
         missing = self.query_one("#missing", Static)
-        labels = [] if self.step.questions else self.open_case.state.missing[self.step.id]
+        state = self.open_case.state
+        if self.step.questions:
+            labels = state.answer_missing.get(self.step.id, [])
+        else:
+            labels = state.missing[self.step.id]
         decisions = [f for f in self.step.fields if f.kind is FieldKind.DECISION]
         missing.set_class(bool(decisions) and bool(labels), "-decisions")
         missing.display = bool(labels)
@@ -311,6 +335,11 @@ class StepScreen(Screen[None]):
         else:
             self._show_missing()
 
+    @on(AftercareItems.Saved)
+    def _aftercare_saved(self, event: AftercareItems.Saved) -> None:
+        event.stop()
+        self._after_save()
+
     @on(Weighing.AnswerChanged)
     def _answer_changed(self, event: Weighing.AnswerChanged) -> None:
         answer = event.answer
@@ -321,6 +350,7 @@ class StepScreen(Screen[None]):
                 justification=answer.justification,
                 meldnormen=answer.meldnormen,
                 veilig_thuis_advice=answer.veilig_thuis_advice,
+                values=answer.values,
             )
         )
         weighing = self.weighing
@@ -371,6 +401,35 @@ class StepScreen(Screen[None]):
                 self.notify(reason, severity="warning", markup=False)
                 return
         self._go(+1)
+
+    @on(Button.Pressed, "#close-early")
+    async def _close_early(self) -> None:
+        from meldcode_tui.tui.screens.review_dialogs import ReasonDialog
+        from meldcode_tui.tui.texts import CLOSE_EARLY_TEXT
+
+        await settle_input(self)
+        offer = self.open_case.state.close_offer
+        if offer is None or self.read_only:
+            return
+        dialog = ReasonDialog(
+            f"{offer.label} — {self.case.pupil}",
+            CLOSE_EARLY_TEXT.format(reason_label=offer.reason_label),
+            offer.label,
+            "close",
+        )
+        self.app.push_screen(dialog, self._close_with)
+
+    async def _close_with(self, reason: object) -> None:
+        from meldcode_tui.tui.texts import CLOSED_EARLY
+
+        if not isinstance(reason, str) or not reason:
+            return
+        case_id = self.open_case.case_id
+        if not self.app.apply(lambda w: w.close(reason)):
+            return
+        self.notify(CLOSED_EARLY, title="Zaak gesloten", markup=False)
+        self.app.go_home()
+        await self.app.show_review(case_id)
 
     async def action_home(self) -> None:
         await settle_input(self)

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from meldcode_tui.casework.rules import StepState
 from meldcode_tui.flow.model import Step
 from meldcode_tui.tui.plain import plain
+from meldcode_tui.tui.texts import short_step_label
 
 MARKS = {StepState.DONE: "✓", StepState.CURRENT: "▶", StepState.TODO: "○"}
 STATE_WORDS = {
@@ -30,8 +31,7 @@ STATE_WORDS = {
 
 
 def short_label(step: Step) -> str:
-    first = step.title.split()[0]
-    return f"{step.number} {first}" if step.number is not None else first
+    return short_step_label(step)
 
 
 def item_text(step: Step, state: StepState) -> str:

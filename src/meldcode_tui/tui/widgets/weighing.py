@@ -32,24 +32,19 @@ def question_label(question: Question) -> str:
 
 
 def advice_text(flow: Flow, advice: Advice) -> str:
-    """The advice of the whole weighing, in plain lines."""
-    lines: list[str] = []
-    phone = _phone(flow)
-    if advice.melden is True:
-        lines.append(f"Advies: melden bij Veilig Thuis ({phone})." if phone else "Advies: melden.")
-    elif advice.melden is False:
-        lines.append("Advies: geen melding bij Veilig Thuis.")
-    for lead, norms in (("Meldnorm", advice.confirmed), ("Mogelijke meldnorm", advice.candidates)):
+    """The advice of the whole weighing, in plain lines, in the flow's words
+    (`Flow.texts.weighing`)."""
+    words = flow.texts.weighing
+    lines = [words.of("melden", advice.melden).replace("{phone}", _phone(flow))]
+    for lead, norms in ((words.meldnorm, advice.confirmed), (words.candidates, advice.candidates)):
         if norms:
             labels = [m.label if (m := flow.meldnorm(n)) else n for n in norms]
-            lines.append(f"{lead}: " + "; ".join(label.lower() for label in labels) + ".")
-    if advice.hulp is True:
-        lines.append("Hulp: de school zet hulp in of zet die voort.")
-    elif advice.hulp is False:
-        lines.append("Hulp: de school kan zelf geen hulp bieden.")
+            listed = "; ".join(label.lower() for label in labels) + "."
+            lines.append(f"{lead}: {listed}" if lead else listed)
+    lines.append(words.of("hulp", advice.hulp))
     lines.extend(advice.texts)
-    lines.append("Dit is een advies: je beslist zelf in stap 5 (altijd twee besluiten).")
-    return "\n".join(lines)
+    lines.append(words.closing_may_close if advice.may_close else words.closing)
+    return "\n".join(line for line in lines if line)
 
 
 class Weighing(Vertical):
@@ -148,6 +143,8 @@ class Weighing(Vertical):
                 f"Bel eerst Veilig Thuis ({_phone(self.flow)}), noteer hun advies en beantwoord "
                 "deze vraag daarna opnieuw."
             )
+        if view.missing_fields():
+            return f"Vul eerst in: {', '.join(view.missing_fields())}."
         return ""
 
     async def advance(self) -> bool:
