@@ -481,12 +481,14 @@ def test_older_schema_migrates_on_read_through_the_hook(
 def test_migration_decorator_registers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(migrate, "MIGRATIONS", {})
 
-    @migrate.migration(0)
+    last = migrate.SCHEMA_VERSION - 1
+
+    @migrate.migration(last)
     def step(data: dict[str, Any]) -> dict[str, Any]:
         return data
 
-    assert dict(migrate.MIGRATIONS) == {0: step}
-    assert migrate.migrate({"schema_version": 0}, "f")["schema_version"] == 1
+    assert dict(migrate.MIGRATIONS) == {last: step}
+    assert migrate.migrate({"schema_version": last}, "f")["schema_version"] == last + 1
 
 
 # --- a flow that changed since the case began ------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from meldcode_tui.case.errors import InvalidCaseError, NewerSchemaError
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -49,4 +49,13 @@ def migrate(raw: dict[str, Any], file: str) -> dict[str, Any]:
         raw = step(dict(raw))
         raw["schema_version"] = version + 1
         version += 1
+    return raw
+
+
+@migration(1)
+def _add_retain_until(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 keeps the "bewaren tot" date of a closed case (`retain_until`). A case closed
+    under format 1 had none recorded, and none is made up: it stays without one until it is
+    reopened and closed again."""
+    raw.setdefault("retain_until", None)
     return raw

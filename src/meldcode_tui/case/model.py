@@ -113,8 +113,9 @@ class Position(_Model):
 
 
 class Event(_Model):
-    """An entry of the append-only log. `target` and `detail` hold ids or names; `note` holds the
-    reason a person typed for closing, reopening or taking over, and nothing else."""
+    """An entry of the append-only log. `target` and `detail` hold ids, names or dates; `note`
+    holds the reason a person typed for closing, reopening, taking over or keeping a closed case
+    shorter than the school's bewaartermijn, and nothing else."""
 
     at: datetime = Field(default_factory=now)
     by: Actor
@@ -127,7 +128,7 @@ class Event(_Model):
 class Case(_Model):
     """A whole case file."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: str
     revision: int = Field(default=0, ge=0)
     """How many times the file was saved: each save names the revision it was based on and is
@@ -141,6 +142,9 @@ class Case(_Model):
     updated_by: Actor | None = None
     status: Status = Status.OPEN
     status_reason: str = ""
+    retain_until: date | None = None
+    """The "bewaren tot" date of a closed case (from its close event; none while it is open):
+    after it the case is a candidate for destruction."""
     answers: dict[str, Answer] = Field(default_factory=dict)
     steps: dict[str, StepRecord] = Field(default_factory=dict)
     decisions: dict[Literal["melden", "hulp"], Decision] = Field(default_factory=dict)
