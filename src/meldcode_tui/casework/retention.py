@@ -162,4 +162,5 @@ def destroy(
                 f"case {case.id} {until}; destroying it before that needs --force", standing
             )
 
-    return destroy_case(store, case_id, actor, check, reason=reason, rescue_folders=rescue_folders)
+    folders = rescue_in if rescue_in is not None else rescue_folders(store.root)
+    return destroy_case(store, case_id, actor, check, reason=reason, rescue_folders=folders)
