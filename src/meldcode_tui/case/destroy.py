@@ -31,7 +31,7 @@ from meldcode_tui.case.atomic import FILE_MODE, fsync_dir, temp_target, write_al
 from meldcode_tui.case.errors import CaseError, SaveError
 from meldcode_tui.case.guard import GUARD_SUFFIX as SAVE_GUARD_SUFFIX
 from meldcode_tui.case.ids import CASE_SUFFIX, check_id
-from meldcode_tui.case.index import forget
+from meldcode_tui.case.index import INDEX_NAME, forget
 from meldcode_tui.case.lock import GUARD_SUFFIX as TAKEOVER_SUFFIX
 from meldcode_tui.case.lock import LOCK_SUFFIX, LockState
 from meldcode_tui.case.status import closed_at
@@ -65,16 +65,37 @@ class CaseInUseError(CaseError):
         self.state = state
 
 
-class LogNotWrittenError(CaseError):
+class DestroyedButError(CaseError):
+    """The case was destroyed, but something after that failed; `destroyed` says what the log
+    keeps (or should have kept)."""
+
+    def __init__(self, message: str, destroyed: Destroyed) -> None:
+        super().__init__(message)
+        self.destroyed = destroyed
+
+
+class LogNotWrittenError(DestroyedButError):
     """The case was destroyed, but its line could not be added to the destruction log; the
     message holds the line (no case content) so it can be kept by hand."""
 
     def __init__(self, destroyed: Destroyed, reason: str) -> None:
         super().__init__(
             f"case {destroyed.case_id} was destroyed, but the destruction log could not be "
-            f"written ({reason}); keep this line: {destroyed.log_line()}"
+            f"written ({reason}); keep this line: {destroyed.log_line()}",
+            destroyed,
         )
-        self.destroyed = destroyed
+
+
+class IndexNotUpdatedError(DestroyedButError):
+    """The case was destroyed and logged, but the index (which names the pupil) could be
+    neither updated nor removed."""
+
+    def __init__(self, destroyed: Destroyed, index: Path, reason: str) -> None:
+        super().__init__(
+            f"case {destroyed.case_id} was destroyed and logged, but {index} still lists it "
+            f"({reason}); delete that file (it is rebuilt)",
+            destroyed,
+        )
 
 
 @dataclass(frozen=True)
@@ -158,21 +179,28 @@ def destroy_case(
         reason=reason.strip(),
         files=removed,
     )
-    problem = ""
-    try:
-        forget(store.root, case_id)
-    except OSError as exc:
-        problem = f"the index still lists it: {exc.strerror or type(exc).__name__}"
+    index_problem = _forget(store.root, case_id)
     try:
         append_log(store.root, destroyed.log_line())
     except OSError as exc:
         raise LogNotWrittenError(destroyed, exc.strerror or type(exc).__name__) from None
-    if problem:
-        raise SaveError(
-            f"case {case_id} was destroyed and logged, but {problem}; delete "
-            f"{store.root / '.index.json'} (it is rebuilt)"
-        )
+    if index_problem:
+        raise IndexNotUpdatedError(destroyed, store.root / INDEX_NAME, index_problem)
     return destroyed
+
+
+def _forget(root: Path, case_id: str) -> str:
+    """Drop the case's index row, or else the whole index; why neither worked, or ""."""
+    try:
+        forget(root, case_id)
+    except OSError:
+        try:
+            os.unlink(root / INDEX_NAME)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            return exc.strerror or type(exc).__name__
+    return ""
 
 
 def remnants(root: Path, case_id: str, rescue_folders: Iterable[Path] = ()) -> list[Path]:

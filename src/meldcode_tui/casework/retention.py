@@ -74,12 +74,31 @@ def default_retain_until(closed_on: date, years: int) -> date:
     return add_years(closed_on, years)
 
 
-def check_retain_until(chosen: date, closed_on: date, default: date, reason: str) -> None:
-    """`InvalidValueError` when `chosen` is before the day of closing, or before `default`
-    without a reason."""
+class RetainProblem(StrEnum):
+    """Why a chosen "bewaren tot" date is not accepted."""
+
+    BEFORE_CLOSING = "before_closing"
+    SHORTER_WITHOUT_REASON = "shorter_without_reason"
+
+
+def retain_problem(
+    chosen: date, closed_on: date, default: date, reason: str
+) -> RetainProblem | None:
+    """What is wrong with keeping a case closed on `closed_on` until `chosen`, if anything: not
+    before the day of closing, and before the school's `default` only with a reason."""
     if chosen < closed_on:
-        raise InvalidValueError("the keep-until date cannot be before the day the case is closed")
+        return RetainProblem.BEFORE_CLOSING
     if chosen < default and not reason.strip():
+        return RetainProblem.SHORTER_WITHOUT_REASON
+    return None
+
+
+def check_retain_until(chosen: date, closed_on: date, default: date, reason: str) -> None:
+    """`InvalidValueError` when `retain_problem` finds something."""
+    problem = retain_problem(chosen, closed_on, default, reason)
+    if problem is RetainProblem.BEFORE_CLOSING:
+        raise InvalidValueError("the keep-until date cannot be before the day the case is closed")
+    if problem is RetainProblem.SHORTER_WITHOUT_REASON:
         raise InvalidValueError(
             "a keep-until date before the school's term "
             f"({default.isoformat()}) needs a reason for keeping the case shorter"

@@ -1,7 +1,8 @@
 """`CaseWork`: the one owner of an open case.
 
 It opens the case (lock, the case's own flow), applies every intent of the person acting now
-(answers, field values, entries, decisions, aftercare, moving, close, reopen, taking over) and
+(answers, field values, entries, decisions, aftercare, moving, close, reopen, taking over,
+destroying) and
 derives, once per change, what screens show: the route, the state and missing items of each step,
 the status and how far the case is. Screens send intents and render `state`; they never open a
 session, evaluate a rule or touch the store. No Textual here.
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from meldcode_tui.case.destroy import Destroyed
 from meldcode_tui.case.errors import (
     CaseClosedError,
     InvalidValueError,
@@ -481,6 +483,20 @@ class CaseWork:
             entries.insert(0, (SHORTEN_RETENTION, "", until.isoformat(), shorter_reason.strip()))
         self._editable()
         self._apply(lambda s: s.record_all(entries))
+
+    def standing(self, today: date | None = None) -> retention.Standing:
+        """Where the case stands towards destruction (expired, kept, open, ...)."""
+        return retention.standing_of(self.case, today or date.today())
+
+    def destroy(
+        self, *, force: bool = False, reason: str = "", today: date | None = None
+    ) -> Destroyed:
+        """Destroy this case by `casework.retention`'s rules, letting go of it first; `force`:
+        the person confirmed destroying a case that is not expired."""
+        self.release()
+        return retention.destroy(
+            self.store, self.case_id, self.actor, force=force, reason=reason, today=today
+        )
 
     def reopen(self, reason: str, *, force: bool = False) -> None:
         """Reopen a closed case with the reason typed (an event); it takes the lock for that."""
