@@ -481,7 +481,6 @@ class CaseWork:
         entries = [(CLOSE, "", until.isoformat(), reason.strip())]
         if until < default:
             entries.insert(0, (SHORTEN_RETENTION, "", until.isoformat(), shorter_reason.strip()))
-        self._editable()
         self._apply(lambda s: s.record_all(entries))
 
     def standing(self, today: date | None = None) -> retention.Standing:

@@ -260,7 +260,9 @@ def _print_case(case: Case) -> None:
     )
     add(
         "  Status:   ",
-        case.status.value + (f" - {_value(case.status_reason)}" if case.status_reason else ""),
+        case.status.value
+        + (f" - {_value(case.status_reason)}" if case.status_reason else "")
+        + (f" (keep until {case.retain_until.isoformat()})" if case.retain_until else ""),
     )
     add("  Flow:     ", f"{case.flow.id} {case.flow.version}")
     add("  Created:  ", f"{_when(case.created_at)} by {_who(case.created_by)}")
