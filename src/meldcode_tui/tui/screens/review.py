@@ -408,7 +408,11 @@ class ReviewScreen(Screen[None]):
             title="Niet gesloten",
         ):
             until = format_date(closing.retain_until.isoformat())
-            self.notify(f"De zaak is gesloten en wordt bewaard tot {until}.", title="Zaak gesloten")
+            self.notify(
+                f"De zaak is gesloten en wordt bewaard tot {until}.",
+                title="Zaak gesloten",
+                markup=False,
+            )
         self.run_worker(self.reload())
 
     def action_reopen_case(self) -> None:
