@@ -137,11 +137,13 @@ async def test_closing_asks_a_reason_and_saves(case_folder: Path) -> None:
         case = on_disk(case_folder, MEREL)
         assert case["status"] == "gesloten"
         assert case["status_reason"] == "Hulp loopt, zorgen weggenomen."
-        assert "gesloten" in str(app.screen.query_one("#review-title", Static).content)
+        assert case["retain_until"] == "2028-03-10"  # the school's default: two years
+        title = str(app.screen.query_one("#review-title", Static).content)
+        assert "gesloten · bewaren tot 10-03-2028" in title
         assert timeline(app)[-1][1:] == [
             "Zorgcoördinator De Boer",
             "zorgcoördinator",
-            "Zaak gesloten. Reden: Hulp loopt, zorgen weggenomen.",
+            "Zaak gesloten, bewaren tot 10-03-2028. Reden: Hulp loopt, zorgen weggenomen.",
         ]
         assert CaseStore(case_folder).lock_holder(MEREL) is None
 

@@ -24,6 +24,7 @@ from meldcode_tui.case.errors import (
 )
 from meldcode_tui.case.guard import SaveGuard, guard_path
 from meldcode_tui.case.lock import LockInfo
+from meldcode_tui.case.migrate import SCHEMA_VERSION
 from meldcode_tui.case.model import Actor, Case, FlowRef
 
 MENTOR = Actor(name="Mentor Bakker", role="mentor")
@@ -75,7 +76,8 @@ def test_each_save_counts_the_revision_up(
         assert session.case.revision == 3
     assert case_store.load(new_case.id).revision == 3
     raw = case_store.path_of(new_case.id).read_bytes()
-    assert raw.startswith(b'{"schema_version":2,"id":"' + new_case.id.encode() + b'","revision":3,')
+    head = f'{{"schema_version":{SCHEMA_VERSION},"id":"{new_case.id}","revision":3,'
+    assert raw.startswith(head.encode())
 
 
 def test_a_file_from_before_revisions_loads_as_0_and_saves_as_1(

@@ -481,14 +481,14 @@ def test_older_schema_migrates_on_read_through_the_hook(
 def test_migration_decorator_registers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(migrate, "MIGRATIONS", {})
 
-    @migrate.migration(0)
+    last = migrate.SCHEMA_VERSION - 1
+
+    @migrate.migration(last)
     def step(data: dict[str, Any]) -> dict[str, Any]:
         return data
 
-    assert dict(migrate.MIGRATIONS) == {0: step}
-    for version in range(1, migrate.SCHEMA_VERSION):
-        migrate.MIGRATIONS[version] = step
-    assert migrate.migrate({"schema_version": 0}, "f")["schema_version"] == migrate.SCHEMA_VERSION
+    assert dict(migrate.MIGRATIONS) == {last: step}
+    assert migrate.migrate({"schema_version": last}, "f")["schema_version"] == last + 1
 
 
 def test_a_version_1_case_opens_with_empty_answer_values(
@@ -504,6 +504,7 @@ def test_a_version_1_case_opens_with_empty_answer_values(
     assert loaded.schema_version == 2
     assert loaded.answers["vermoeden"].value == "ja"
     assert loaded.answers["vermoeden"].values == {}
+    assert loaded.retain_until is None
 
 
 # --- a flow that changed since the case began ------------------------------------------------

@@ -29,6 +29,7 @@ from meldcode_tui.case.errors import DataFolderError, UnreadableCaseError, Unsaf
 from meldcode_tui.case.folder import check_folder
 from meldcode_tui.case.index import INDEX_NAME, list_cases
 from meldcode_tui.case.lock import LockInfo, LockKind, classify
+from meldcode_tui.case.migrate import SCHEMA_VERSION
 from meldcode_tui.case.model import Actor, FlowRef
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.flow.errors import FlowError
@@ -121,7 +122,8 @@ def run_cli(data_dir: Path, *args: str, timeout: float = 30) -> subprocess.Compl
 
 
 def huge_number(template: dict[str, Any]) -> bytes:
-    return json.dumps(template).replace('"schema_version": 2', '"schema_version": ' + "7" * 5000)
+    version = f'"schema_version": {SCHEMA_VERSION}'
+    return json.dumps(template).replace(version, '"schema_version": ' + "7" * 5000)
 
 
 BAD_CASE_BYTES: dict[str, Callable[[dict[str, Any]], bytes | str]] = {
@@ -132,7 +134,9 @@ BAD_CASE_BYTES: dict[str, Callable[[dict[str, Any]], bytes | str]] = {
         json.dumps({**t, "notes": None})[:-1] + ', "x": ' + "[" * 500 + "]" * 500 + "}"
     ),
     "NaN": lambda t: json.dumps({**t, "schema_version": float("nan")}),
-    "1e999": lambda t: json.dumps(t).replace('"schema_version": 2', '"schema_version": 1e999'),
+    "1e999": lambda t: json.dumps(t).replace(
+        f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 1e999'
+    ),
     "not UTF-8": lambda t: b"\xff\xfe" + json.dumps(t).encode(),
     "a JSON list": lambda t: "[1, 2, 3]",
 }

@@ -202,6 +202,12 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and name.endswith(TEMP_SUFFIX)
 
 
+def temp_target(name: str) -> str | None:
+    """The name of the file a temp file of ours was written for, None if `name` is no such temp."""
+    match = _TEMP_NAME.match(name)
+    return None if match is None else match["target"]
+
+
 def remove_if_stale_temp(directory: Path, name: str, now: float | None = None) -> bool:
     """Remove `name` if it is a temp file of ours no running save can still own."""
     match = _TEMP_NAME.match(name)

@@ -10,7 +10,6 @@ read.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import stat
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from meldcode_tui.case.model import Case
 
 INDEX_NAME = ".index.json"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 RACY_NS = 2_000_000_000
 
 
@@ -50,6 +49,8 @@ class CaseSummary(NamedTuple):
     created: str = ""
     flow: str = ""
     locked_by: str | None = None
+    retain_until: str | None = None
+    """The "bewaren tot" date (ISO) of a closed case, if one was recorded."""
 
     def to_json(self) -> dict[str, Any]:
         return self._asdict()
@@ -107,6 +108,7 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "next_due": due.isoformat() if due else None,
         "created": case.created_at.isoformat(),
         "flow": case.flow.id,
+        "retain_until": case.retain_until.isoformat() if case.retain_until else None,
     }
 
 
@@ -114,7 +116,18 @@ def summarize(case: Case, today: date | None = None) -> CaseSummary:
     return _summary(case.id, _row(summary_fields(case)), (today or date.today()).isoformat(), None)
 
 
-_ROW = ("pupil", "group", "status", "step", "updated", "updated_by", "next_due", "created", "flow")
+_ROW = (
+    "pupil",
+    "group",
+    "status",
+    "step",
+    "updated",
+    "updated_by",
+    "next_due",
+    "created",
+    "flow",
+    "retain_until",
+)
 """The order of a summary's fields in an index row."""
 
 
@@ -131,7 +144,7 @@ def _row_ok(row: Any) -> bool:
 
 
 def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) -> CaseSummary:
-    pupil, group, status, step, updated, updated_by, next_due, created, flow = row
+    pupil, group, status, step, updated, updated_by, next_due, created, flow, retain_until = row
     return CaseSummary(
         case_id,
         pupil,
@@ -145,6 +158,7 @@ def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) ->
         created,
         flow,
         locked_by,
+        retain_until,
     )
 
 
@@ -256,12 +270,7 @@ def _read_index(root: Path) -> dict[str, list[Any]]:
         raw = load_json(root / INDEX_NAME, INDEX_LIMIT)
     except (OSError, FileProblem):
         return {}
-    if (
-        not isinstance(raw, dict)
-        or raw.get("format") != INDEX_FORMAT
-        or raw.get("schema") != SCHEMA_VERSION
-        or not isinstance(raw.get("entries"), dict)
-    ):
+    if not _index_ok(raw):
         return {}
     return {
         name: value
@@ -270,11 +279,31 @@ def _read_index(root: Path) -> dict[str, list[Any]]:
     }
 
 
-def _write_index(root: Path, entries: dict[str, list[Any]]) -> None:
+def forget(root: Path, case_id: str) -> None:
+    """Drop a case's row from the index at once (a destroyed case: its row names the pupil); an
+    index that is not usable is replaced by one without it. Raises `OSError`."""
+    if not os.path.lexists(root / INDEX_NAME):
+        return
+    entries = _read_index(root)
+    entries.pop(f"{case_id}{CASE_SUFFIX}", None)
+    _write_index(root, entries, strict=True)
+
+
+def _index_ok(raw: Any) -> bool:
+    return (
+        isinstance(raw, dict)
+        and raw.get("format") == INDEX_FORMAT
+        and raw.get("schema") == SCHEMA_VERSION
+        and isinstance(raw.get("entries"), dict)
+    )
+
+
+def _write_index(root: Path, entries: dict[str, list[Any]], *, strict: bool = False) -> None:
+    """Replace the index; an error is ignored (the index is rebuildable) unless `strict`."""
     data = {"format": INDEX_FORMAT, "schema": SCHEMA_VERSION, "entries": entries}
-    with contextlib.suppress(OSError):
-        write_atomic(
-            root / INDEX_NAME,
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            durable=False,
-        )
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        write_atomic(root / INDEX_NAME, encoded, durable=strict)
+    except OSError:
+        if strict:
+            raise

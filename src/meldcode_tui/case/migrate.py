@@ -53,8 +53,11 @@ def migrate(raw: dict[str, Any], file: str) -> dict[str, Any]:
 
 
 @migration(1)
-def _answer_values(raw: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 gives every answer the values of its option's fields (none before)."""
+def _answer_values_and_retain_until(raw: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 gives every answer the values of its option's fields (none before) and keeps
+    the "bewaren tot" date of a closed case (`retain_until`). A case closed under format 1 had
+    none recorded, and none is made up: it stays without one until it is reopened and closed
+    again."""
     answers = raw.get("answers")
     if isinstance(answers, dict):
         raw["answers"] = {
@@ -63,4 +66,5 @@ def _answer_values(raw: dict[str, Any]) -> dict[str, Any]:
             else answer
             for qid, answer in answers.items()
         }
+    raw.setdefault("retain_until", None)
     return raw

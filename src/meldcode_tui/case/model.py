@@ -115,8 +115,9 @@ class Position(_Model):
 
 
 class Event(_Model):
-    """An entry of the append-only log. `target` and `detail` hold ids or names; `note` holds the
-    reason a person typed for closing, reopening or taking over, and nothing else."""
+    """An entry of the append-only log. `target` and `detail` hold ids, names or dates; `note`
+    holds the reason a person typed for closing, reopening, taking over or keeping a closed case
+    shorter than the school's bewaartermijn, and nothing else."""
 
     at: datetime = Field(default_factory=now)
     by: Actor
@@ -143,6 +144,9 @@ class Case(_Model):
     updated_by: Actor | None = None
     status: Status = Status.OPEN
     status_reason: str = ""
+    retain_until: date | None = None
+    """The "bewaren tot" date of a closed case (from its close event; none while it is open):
+    after it the case is a candidate for destruction."""
     answers: dict[str, Answer] = Field(default_factory=dict)
     steps: dict[str, StepRecord] = Field(default_factory=dict)
     decisions: dict[Literal["melden", "hulp"], Decision] = Field(default_factory=dict)

@@ -64,7 +64,7 @@ from meldcode_tui.case.model import (
     StepRecord,
     now,
 )
-from meldcode_tui.case.status import close_reason, status_of
+from meldcode_tui.case.status import close_reason, retain_until_of, status_of
 from meldcode_tui.inert import has_control
 
 COALESCE_WINDOW = timedelta(minutes=5)
@@ -680,19 +680,24 @@ class CaseSession:
 
     def record(self, action: str, target: str = "", detail: str = "", note: str = "") -> None:
         """Append an event that changes nothing else (close, reopen, take over, ...) and save."""
+        self.record_all([(action, target, detail, note)])
+
+    def record_all(self, entries: Iterable[tuple[str, str, str, str]]) -> None:
+        """Append events (action, target, detail, note) that belong together, in one save."""
         self._writable()
-        action = _check_key("an action", action)
-        note = _check_text("a note", note)
-        self.case.events.append(
+        at = now()
+        events = [
             Event(
-                at=now(),
+                at=at,
                 by=self.actor,
-                action=action,
+                action=_check_key("an action", action),
                 target=_check_text("a target", target),
                 detail=_check_text("a detail", detail),
-                note=note,
+                note=_check_text("a note", note),
             )
-        )
+            for action, target, detail, note in entries
+        ]
+        self.case.events.extend(events)
         self._commit(None)
 
     def set_position(self, step_id: str, focus_id: str = "") -> None:
@@ -754,6 +759,7 @@ class CaseSession:
         self.unsaved = True
         self.case.status = status_of(self.case.events)
         self.case.status_reason = close_reason(self.case.events)
+        self.case.retain_until = retain_until_of(self.case.events)
         if self.before_write is not None:
             self.before_write(self.case)
         with self.store.guard(self.case.id, self.actor.name):

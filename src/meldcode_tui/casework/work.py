@@ -1,7 +1,8 @@
 """`CaseWork`: the one owner of an open case.
 
 It opens the case (lock, the case's own flow), applies every intent of the person acting now
-(answers, field values, entries, decisions, aftercare, moving, close, reopen, taking over) and
+(answers, field values, entries, decisions, aftercare, moving, close, reopen, taking over,
+destroying) and
 derives, once per change, what screens show: the route, the state and missing items of each step,
 the status and how far the case is. Screens send intents and render `state`; they never open a
 session, evaluate a rule or touch the store. No Textual here.
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from meldcode_tui.case.destroy import Destroyed
 from meldcode_tui.case.errors import (
     CaseClosedError,
     InvalidValueError,
@@ -26,9 +28,16 @@ from meldcode_tui.case.errors import (
 )
 from meldcode_tui.case.lock import LockInfo, LockState
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Status
-from meldcode_tui.case.status import CLOSE, REOPEN, TAKE_OVER, close_reason, status_of
+from meldcode_tui.case.status import (
+    CLOSE,
+    REOPEN,
+    SHORTEN_RETENTION,
+    TAKE_OVER,
+    close_reason,
+    status_of,
+)
 from meldcode_tui.case.store import KEEP, CaseSession, CaseStore, _Keep
-from meldcode_tui.casework import rules
+from meldcode_tui.casework import retention, rules
 from meldcode_tui.casework.registry import FlowRegistry
 from meldcode_tui.flow.engine import Advice, Routing
 from meldcode_tui.flow.model import CloseCase, Flow, FormField
@@ -423,12 +432,13 @@ class CaseWork:
         new private file (0600) in the first of `folders` that takes it; its path."""
         from meldcode_tui.case.atomic import open_private, write_all
         from meldcode_tui.case.codec import dump_case
+        from meldcode_tui.case.destroy import rescue_name
 
         data = dump_case(self.case, check=False)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = rescue_name(self.case_id, datetime.now())
         problem: OSError | None = None
         for folder in folders:
-            path = Path(folder) / f"meldcode-niet-opgeslagen-{self.case_id}-{stamp}.json"
+            path = Path(folder) / name
             try:
                 Path(folder).mkdir(mode=0o700, exist_ok=True)
                 fd = open_private(path, os.O_WRONLY)
@@ -470,11 +480,49 @@ class CaseWork:
         """Try a failed save again."""
         self._apply(lambda s: s.flush())
 
-    def close(self, reason: str) -> None:
-        """Close the case with the reason typed; from now on it is read-only until reopened."""
+    def default_retain_until(self, closed_on: date | None = None) -> date:
+        """The "bewaren tot" date a case closed on `closed_on` (today) gets by default."""
+        return retention.default_retain_until(
+            closed_on or date.today(), retention.retention_years(self.store.root)
+        )
+
+    def close(
+        self,
+        reason: str,
+        retain_until: date | None = None,
+        *,
+        shorter_reason: str = "",
+        today: date | None = None,
+    ) -> None:
+        """Close the case with the reason typed, to be kept until `retain_until` (default: the
+        school's term from today); a date before the default needs `shorter_reason`. From now
+        on the case is read-only until reopened."""
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidValueError("closing a case needs a reason")
-        self._apply(lambda s: s.record(CLOSE, note=reason.strip()))
+        if not isinstance(shorter_reason, str):
+            raise InvalidValueError("the reason for keeping the case shorter must be text")
+        closed_on = today or date.today()
+        default = self.default_retain_until(closed_on)
+        until = retain_until or default
+        retention.check_retain_until(until, closed_on, default, shorter_reason)
+        entries = [(CLOSE, "", until.isoformat(), reason.strip())]
+        if until < default:
+            entries.insert(0, (SHORTEN_RETENTION, "", until.isoformat(), shorter_reason.strip()))
+        self._apply(lambda s: s.record_all(entries))
+
+    def standing(self, today: date | None = None) -> retention.Standing:
+        """Where the case stands towards destruction (expired, kept, open, ...)."""
+        return retention.standing_of(self.case, today or date.today())
+
+    def destroy(
+        self, *, force: bool = False, reason: str = "", today: date | None = None
+    ) -> Destroyed:
+        """Destroy this case by `casework.retention`'s rules, letting go of it first; `force`:
+        the person confirmed destroying a case that is not expired."""
+        self.release()
+        return retention.destroy(
+            self.store, self.case_id, self.actor, force=force, reason=reason, today=today
+        )
 
     def reopen(self, reason: str, *, force: bool = False) -> None:
         """Reopen a closed case with the reason typed (an event); it takes the lock for that."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from meldcode_tui.commands import cases_destroy
 from meldcode_tui.commands.output import error, print_json, print_text
 
 if TYPE_CHECKING:
@@ -38,7 +39,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     listing = sub.add_parser("list", help="list the cases in the data folder")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument(
+        "--expired",
+        action="store_true",
+        help="only closed cases whose bewaartermijn has passed (to destroy)",
+    )
     listing.set_defaults(run=run_list)
+
+    cases_destroy.register(sub)
 
     show = sub.add_parser("show", help="show one case")
     show.add_argument("case_id", metavar="ID", help="the case id")
@@ -115,19 +123,28 @@ def run_list(args: argparse.Namespace) -> int:
     except CaseError as exc:
         error(str(exc))
         return EXIT_FAILED
+    if args.expired:
+        from datetime import date
+
+        from meldcode_tui.casework.retention import is_expired
+
+        today = date.today()
+        listing.cases = [c for c in listing.cases if is_expired(c.status, c.retain_until, today)]
     if args.json:
         print_json(listing.to_json())
     else:
-        _print_table(listing, str(root))
+        _print_table(listing, str(root), expired=args.expired)
     return 0
 
 
-def _print_table(listing: Listing, root: str) -> None:
+def _print_table(listing: Listing, root: str, *, expired: bool = False) -> None:
     from meldcode_tui.inert import inert
 
     if not listing.cases:
-        print_text(f"No cases in {inert(root)}.\n")
-    header = ("ID", "PUPIL", "GROUP", "STATUS", "STEP", "UPDATED", "BY", "NEXT DUE")
+        what = "No cases whose bewaartermijn has passed" if expired else "No cases"
+        print_text(f"{what} in {inert(root)}.\n")
+    header: tuple[str, ...] = ("ID", "PUPIL", "GROUP", "STATUS", "STEP", "UPDATED", "BY")
+    header += ("KEEP UNTIL",) if expired else ("NEXT DUE",)
     rows = [
         (
             c.id,
@@ -137,7 +154,9 @@ def _print_table(listing: Listing, root: str) -> None:
             c.step,
             _when_iso(c.updated),
             c.updated_by,
-            (c.next_due or "") + (" overdue" if c.overdue else ""),
+            (c.retain_until or "")
+            if expired
+            else (c.next_due or "") + (" overdue" if c.overdue else ""),
         )
         for c in listing.cases
     ]
@@ -241,7 +260,9 @@ def _print_case(case: Case) -> None:
     )
     add(
         "  Status:   ",
-        case.status.value + (f" - {_value(case.status_reason)}" if case.status_reason else ""),
+        case.status.value
+        + (f" - {_value(case.status_reason)}" if case.status_reason else "")
+        + (f" (keep until {case.retain_until.isoformat()})" if case.retain_until else ""),
     )
     add("  Flow:     ", f"{case.flow.id} {case.flow.version}")
     add("  Created:  ", f"{_when(case.created_at)} by {_who(case.created_by)}")

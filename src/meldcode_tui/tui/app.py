@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from meldcode_tui.tui.screens.review import ReviewScreen
     from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 
-RESCUE_FOLDER = "niet-opgeslagen"
-"""Inside the data folder: copies of cases that could not be saved, kept apart on request."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -651,16 +649,15 @@ class MeldcodeApp(App[None]):
 
     def _quit_choice(self, choice: object) -> None:
         from meldcode_tui.case.errors import CaseError
-        from meldcode_tui.locations import config_dir
+        from meldcode_tui.casework.retention import rescue_folders
 
         work = self.work
         if choice == "discard" or work is None:
             self.close_case()
             self.exit()
         elif choice == "rescue":
-            folders = [self.data_path / RESCUE_FOLDER, config_dir(), Path.home()]
             try:
-                path = work.rescue(folders)
+                path = work.rescue(rescue_folders(self.data_path))
             except (CaseError, OSError):
                 self.notify(
                     "Apart bewaren lukte nergens. Het programma blijft open; maak ruimte op de "

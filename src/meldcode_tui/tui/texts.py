@@ -255,3 +255,41 @@ def school_file_broken(file: Path) -> str:
         "of is niet goed ingevuld. Vraag de beheerder het te herstellen; de landelijke nummers "
         "hierboven gelden altijd."
     )
+
+
+def destroy_error_text(exc: CaseError | OSError, case_id: str) -> str:
+    """Why a case was not destroyed, in Dutch, chosen by the error's type."""
+    from meldcode_tui.case import errors
+    from meldcode_tui.case.destroy import CaseInUseError, DestroyedButError, LogNotWrittenError
+    from meldcode_tui.casework.retention import DestroyRefused, Standing
+
+    if isinstance(exc, LogNotWrittenError):
+        return (
+            f"Zaak {case_id} is vernietigd, maar vernietigd.log kon niet worden bijgewerkt. "
+            "Noteer zelf het zaaknummer, de datum en je naam."
+        )
+    if isinstance(exc, DestroyedButError):
+        return (
+            f"Zaak {case_id} is vernietigd, maar het bestand .index.json in de map met zaken "
+            "kon niet worden bijgewerkt. Verwijder dat bestand; het wordt opnieuw gemaakt."
+        )
+    if isinstance(exc, DestroyRefused):
+        if exc.standing is None:
+            return "Alleen de zorgcoördinator kan een zaak vernietigen."
+        if exc.standing is Standing.OPEN:
+            return "Een lopende zaak wordt alleen vernietigd met een reden."
+        return "De bewaartermijn van deze zaak is nog niet verstreken."
+    if isinstance(exc, CaseInUseError):
+        who = exc.state.holder.user if exc.state and exc.state.holder else ""
+        return (
+            f"Zaak {case_id} is niet vernietigd: {who or 'iemand anders'} heeft de zaak nu open. "
+            "Dat kan pas als die de zaak heeft gesloten."
+        )
+    if isinstance(exc, errors.CaseNotFound):
+        return f"Er is geen zaak met nummer {case_id} meer in deze map."
+    if isinstance(exc, errors.CaseReadError):
+        return case_error_text(exc, case_id)
+    return (
+        f"Zaak {case_id} is niet vernietigd: het bestand kon niet worden verwijderd "
+        "(rechten of schijf). Er is niets veranderd."
+    )

@@ -2,7 +2,8 @@
 
 One row per case (pupil reference, group, status, current step, next aftercare date with an
 overdue marker, last change and by whom) and one row per case file that cannot be read, with the
-reason. Sorting and filtering work on the whole listing in memory; the table holds only a window
+reason. A filter shows the closed cases whose bewaartermijn has passed, to be destroyed.
+Sorting and filtering work on the whole listing in memory; the table holds only a window
 of the result and grows as the cursor nears its end, because a DataTable measures every cell it
 is given and 10,000 cases at once would take seconds.
 """
@@ -24,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
 from meldcode_tui.case.model import Status
+from meldcode_tui.casework.retention import is_expired
 from meldcode_tui.localtime import local
 from meldcode_tui.tui.texts import step_label
 from meldcode_tui.tui.widgets.case_table import CaseTable
@@ -44,6 +46,8 @@ KEEP_LIMIT = 5 * PAGE
 
 OVERDUE = "⚠ te laat"
 UNREADABLE = "onleesbaar"
+EXPIRED = "verstreken"
+"""The filter of closed cases whose bewaartermijn has passed (candidates for destruction)."""
 REASON_WIDTH = 14
 
 STATUS_ORDER = {status.value: index for index, status in enumerate(Status)}
@@ -56,6 +60,7 @@ STATUS_FILTERS: tuple[tuple[str, str], ...] = (
     ("Nazorg", "nazorg"),
     ("Gesloten", "gesloten"),
     ("Heropend", "heropend"),
+    ("Bewaartermijn verstreken", EXPIRED),
     ("Onleesbaar", UNREADABLE),
 )
 
@@ -140,6 +145,7 @@ class OverviewRow:
     step_index: int = 0
     status_label: str = ""
     overdue: bool = False
+    expired: bool = False
     error: str | None = None
 
     @property
@@ -215,6 +221,7 @@ def build_rows(
             status_label=flow.status_short(c.status),
             step_index=order.get(c.step or first, len(order)),
             overdue=c.next_due is not None and c.next_due < today_iso,
+            expired=is_expired(c.status, c.retain_until, today),
         )
         for c in listing.cases
     ]
@@ -241,7 +248,8 @@ def select_rows(
     needle = query.strip().casefold()
 
     def keep(row: OverviewRow) -> bool:
-        return (status == "alle" or row.status == status) and (not needle or row.matches(needle))
+        wanted = status == "alle" or row.status == status or (status == EXPIRED and row.expired)
+        return wanted and (not needle or row.matches(needle))
 
     shown = sorted(
         (row for row in cases if keep(row)), key=_sort_key(sort_column), reverse=descending
@@ -379,6 +387,9 @@ class OverviewScreen(Screen[None]):
         overdue = sum(1 for row in self._shown if row.overdue)
         if overdue:
             parts.append(f"{overdue} nazorg te laat")
+        expired = sum(1 for row in self._shown if row.expired)
+        if expired:
+            parts.append(f"{expired} bewaartermijn verstreken")
         unreadable = sum(1 for row in self._shown if row.error is not None)
         if unreadable:
             parts.append(f"{unreadable} onleesbaar")

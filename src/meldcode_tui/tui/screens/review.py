@@ -3,8 +3,8 @@
 The summary is the case's export document (`case.export`), so the screen, the file export and the
 CLI never disagree. The timeline describes the event log in Dutch with the flow's labels. From
 here the coordinator copies a step summary for Magister, exports the case, opens the aftercare,
-closes the case (both decisions taken, with a reason) or takes over editing (`TakeOver`, handled
-by the app).
+closes the case (both decisions taken, with a reason and a "bewaren tot" date), destroys it (the
+zorgcoördinator) or takes over editing (`TakeOver`, handled by the app).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from meldcode_tui.case.export import (
     step_summary,
 )
 from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
+from meldcode_tui.casework.retention import Standing, may_destroy, retention_years
 from meldcode_tui.casework.rules import missing_decisions
+from meldcode_tui.tui.fields.date import format_date
 from meldcode_tui.tui.texts import local_datetime
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
@@ -122,7 +124,14 @@ def describe_event(flow: Flow, event: Event) -> str:
     if action == "hulp_gestart":
         return "Hulp gestart"
     if action == "close":
-        return f"Zaak gesloten. Reden: {event.note}"
+        until = format_date(detail) if detail else ""
+        kept = f", bewaren tot {until}" if until else ""
+        return f"Zaak gesloten{kept}. Reden: {event.note}"
+    if action == "shorten_retention":
+        return (
+            f"Korter bewaren dan de termijn van de school: tot {format_date(detail)}. "
+            f"Reden: {event.note}"
+        )
     if action == "reopen":
         return f"Zaak heropend. Reden: {event.note}"
     if action == "take_over":
@@ -173,6 +182,7 @@ class ReviewScreen(Screen[None]):
         Binding("z", "close_case", "Sluiten", tooltip="Zaak sluiten (beide besluiten genomen)"),
         Binding("h", "reopen_case", "Heropenen", tooltip="Gesloten zaak heropenen, met reden"),
         Binding("o", "take_over", "Overnemen", tooltip="Deze zaak zelf bewerken"),
+        Binding("v", "destroy", "Vernietigen", tooltip="Zaak vernietigen (zorgcoördinator)"),
     ]
 
     @dataclass
@@ -241,6 +251,10 @@ class ReviewScreen(Screen[None]):
             parts.append(f"klas/groep {case.group}")
         parts.append(self.flow.status_label(self.work.status.value))
         today = self.today or date.today()
+        if self.work.status is Status.GESLOTEN and case.retain_until is not None:
+            parts.append(f"bewaren tot {format_date(case.retain_until.isoformat())}")
+            if self.work.standing(today) is Standing.EXPIRED:
+                parts.append("⚠ verstreken")
         if any(item.overdue(today) for item in case.aftercare):
             parts.append("⚠ nazorg te laat")
         parts.append(f"zaak {case.id}")
@@ -347,7 +361,7 @@ class ReviewScreen(Screen[None]):
             )
 
     def action_close_case(self) -> None:
-        from meldcode_tui.tui.screens.review_dialogs import close_case_dialog
+        from meldcode_tui.tui.screens.retention_dialogs import close_case_dialog
 
         case = self.case
         if case is None:
@@ -368,15 +382,37 @@ class ReviewScreen(Screen[None]):
             return
         if self._locked_elsewhere("Sluiten"):
             return
-        self.app.push_screen(close_case_dialog(case.pupil), self._close_with)
+        today = self.today or date.today()
+        dialog = close_case_dialog(
+            case.pupil,
+            today,
+            self.work.default_retain_until(today),
+            retention_years(self.work.store.root),
+        )
+        self.app.push_screen(dialog, self._close_with)
 
-    async def _close_with(self, reason: object) -> None:
-        if not isinstance(reason, str) or not reason:
+    async def _close_with(self, closing: object) -> None:
+        from meldcode_tui.tui.screens.retention_dialogs import Closing
+
+        if not isinstance(closing, Closing):
             return
+        today = self.today or date.today()
         if await self.app.change_case(
-            self.case_id, lambda w: w.close(reason), title="Niet gesloten"
+            self.case_id,
+            lambda w: w.close(
+                closing.reason,
+                closing.retain_until,
+                shorter_reason=closing.shorter_reason,
+                today=today,
+            ),
+            title="Niet gesloten",
         ):
-            self.notify("De zaak is gesloten.", title="Zaak gesloten")
+            until = format_date(closing.retain_until.isoformat())
+            self.notify(
+                f"De zaak is gesloten en wordt bewaard tot {until}.",
+                title="Zaak gesloten",
+                markup=False,
+            )
         self.run_worker(self.reload())
 
     def action_reopen_case(self) -> None:
@@ -431,3 +467,78 @@ class ReviewScreen(Screen[None]):
         if not takeover_offered(state) and self._locked_elsewhere("Overnemen"):
             return
         self.post_message(self.TakeOver(self.case_id))  # the app asks before taking a lock over
+
+    def action_destroy(self) -> None:
+        from meldcode_tui.case.status import closed_at
+        from meldcode_tui.localtime import local
+        from meldcode_tui.tui.screens.retention_dialogs import DestroyDialog, DestroyFacts
+
+        case = self.case
+        if case is None:
+            return
+        actor = self.app.actor()
+        if actor is None or not may_destroy(actor.role):
+            role = f" ({actor.role})" if actor is not None and actor.role else ""
+            who = f"Je werkt nu als {actor.name}{role}. " if actor is not None else ""
+            self.notify(
+                "Alleen de zorgcoördinator kan een zaak vernietigen. "
+                f"{who}Ben jij de zorgcoördinator? Zet dan je rol op zorgcoördinator (F3).",
+                title="Vernietigen kan niet",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            return
+        if self._locked_elsewhere("Vernietigen"):
+            return
+        closed = closed_at(case.events)
+        facts = DestroyFacts(
+            case_id=case.id,
+            pupil=case.pupil,
+            created=local(case.created_at).date(),
+            closed=local(closed).date() if closed is not None else None,
+            retain_until=case.retain_until,
+            standing=self.work.standing(self.today),
+        )
+        self.app.push_screen(DestroyDialog(facts), self._destroy_with)
+
+    def _destroy_with(self, reason: object) -> None:
+        from meldcode_tui.case.destroy import DestroyedButError
+        from meldcode_tui.case.errors import CaseError
+        from meldcode_tui.tui.texts import destroy_error_text
+
+        actor = self.app.actor()
+        if not isinstance(reason, str) or actor is None:
+            return
+        if self.app.holds(self.case_id):
+            self.app.close_case()
+        self.work.set_actor(actor)
+        try:
+            self.work.destroy(force=True, reason=reason, today=self.today)
+        except DestroyedButError as exc:
+            self.app.notify(
+                destroy_error_text(exc, self.case_id),
+                title="Zaak vernietigd",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+            self.dismiss(None)
+            return
+        except (CaseError, OSError) as exc:
+            self.notify(
+                destroy_error_text(exc, self.case_id),
+                title="Niet vernietigd",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            self.run_worker(self.reload())
+            return
+        self.app.notify(
+            f"Zaak {self.case_id} is vernietigd, met alle bestanden ervan. In vernietigd.log "
+            "staan het zaaknummer, de datums en wie het deed; niet wie de leerling was.",
+            title="Zaak vernietigd",
+            markup=False,
+        )
+        self.dismiss(None)

@@ -1,5 +1,6 @@
 """The small dialogs of the review and aftercare screens: pick a step, save a text as a file,
-close a case with a reason, confirm an action.
+close or reopen a case with a reason, confirm an action (closing with a "bewaren tot" date and
+destroying a case: `retention_dialogs`).
 
 Files are written atomically and private (0600) through the case layer's `write_export`; an
 existing file is never overwritten, a free name beside it is chosen instead.
@@ -185,6 +186,9 @@ class ReasonDialog(Dialog):
 
     @on(Input.Submitted)
     @on(Button.Pressed, ".dialog-buttons Button:first-child")
+    def _submitted(self) -> None:
+        self._confirm()
+
     def _confirm(self) -> None:
         field = self.query_one(f"#{self.name_prefix}-reason", Input)
         reason = field.value.strip()
@@ -193,15 +197,6 @@ class ReasonDialog(Dialog):
             field.focus()
             return
         self.dismiss(reason)
-
-
-def close_case_dialog(pupil: str) -> ReasonDialog:
-    return ReasonDialog(
-        f"Zaak sluiten — {pupil}",
-        "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
-        "Zaak sluiten",
-        "close",
-    )
 
 
 def reopen_case_dialog(pupil: str) -> ReasonDialog:
