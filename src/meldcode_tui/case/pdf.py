@@ -187,7 +187,7 @@ class _Verslag(FPDF):
         self._font("", 9)
         heading = FontFace(family=FONT, emphasis="BOLD", size_pt=9, fill_color=(235, 235, 235))
         with self.table(
-            col_widths=(30, 44, 96),
+            col_widths=(34, 44, 92),
             text_align="LEFT",
             v_align="TOP",
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
