@@ -171,3 +171,14 @@ def test_cli_writes_a_private_pdf(flow: Flow, tmp_path: Path) -> None:
     assert to_terminal.stderr == (
         "meldcode: --format pdf needs -o FILE: a PDF is not written to the terminal\n"
     )
+
+
+def test_a_long_pupil_reference_is_cut_in_the_header_and_whole_in_the_text(flow: Flow) -> None:
+    case = the_case(flow)
+    case.pupil = "Leerling " + "Kılıç " * 60
+    (page, *_) = pages_of(pdf_of(case, flow, school="School " * 40))
+    header = page.splitlines()[1]
+    assert header.startswith("Leerling: Leerling Kılıç") and "… · zaak 2026-11-20-042abc" in header
+    assert len(header) < 120
+    assert page.splitlines()[0].endswith("…")
+    assert " ".join(case.pupil.split()) in " ".join(page.split())

@@ -81,19 +81,29 @@ class _Verslag(FPDF):
         shown = inert(text, multiline=True)
         return "".join(c if c == "\n" or ord(c) in self.glyphs else "\ufffd" for c in shown)
 
+    def fit(self, text: str, width: float) -> str:
+        """`text` cleaned and, if wider than `width` in the current font, cut with "…"."""
+        text = " ".join(self.clean(text).split())
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[: max(0, len(text) - max(1, len(text) // 20))]
+        return text + "…"
+
     def header(self) -> None:
         top = self.t_margin - 14
         self.set_y(top)
         self._font("B", 9, _RED)
-        self.cell(60, 4.5, CONFIDENTIAL.upper())
+        self.cell(40, 4.5, CONFIDENTIAL.upper())
         if self.verslag.school:
             self._font("", 9, _GREY)
-            self.set_xy(self.l_margin, top)
-            self.cell(0, 4.5, self.clean(self.verslag.school), align="R")
+            self.set_xy(self.l_margin + 40, top)
+            self.cell(0, 4.5, self.fit(self.verslag.school, self.epw - 40), align="R")
         self.set_xy(self.l_margin, top + 5)
         self._font("", 9, _GREY)
-        pupil = f"Leerling: {self.verslag.pupil} · zaak {self.verslag.case_id}"
-        self.cell(0, 4.5, self.clean(pupil))
+        case = f" · zaak {self.verslag.case_id}"
+        pupil = self.fit(f"Leerling: {self.verslag.pupil}", self.epw - self.get_string_width(case))
+        self.cell(0, 4.5, pupil + self.clean(case))
         self.set_draw_color(*_GREY)
         self.set_line_width(0.2)
         self.line(self.l_margin, top + 11, self.w - self.r_margin, top + 11)
@@ -103,7 +113,7 @@ class _Verslag(FPDF):
         self.set_y(-14)
         self._font("", 8, _GREY)
         if self.verslag.exported:
-            self.cell(0, 4, self.clean(f"Geëxporteerd: {self.verslag.exported}"))
+            self.cell(0, 4, self.fit(f"Geëxporteerd: {self.verslag.exported}", self.epw - 30))
             self.set_x(self.l_margin)
         self.cell(0, 4, f"pagina {self.page_no()} van {{nb}}", align="R")
 
@@ -124,7 +134,9 @@ class _Verslag(FPDF):
         elif isinstance(block, Paragraph):
             self._font("", _TEXT)
             self.ln(1.5)
-            self.multi_cell(0, _LINE, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, _LINE, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+            )
             self.ln(1)
         elif isinstance(block, Record):
             self._record(block)
@@ -136,13 +148,17 @@ class _Verslag(FPDF):
     def _heading(self, block: Heading) -> None:
         if block.level == 1:
             self._font("B", 16)
-            self.multi_cell(0, 8, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, 8, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+            )
             self.ln(3)
             return
         self._room(20)
         self.ln(4)
         self._font("B", 12.5)
-        self.multi_cell(0, 6.5, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, 6.5, self.clean(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+        )
         y = self.get_y() + 0.5
         self.set_draw_color(*_GREY)
         self.line(self.l_margin, y, self.w - self.r_margin, y)

@@ -209,6 +209,13 @@ class ReviewScreen(Screen[None]):
             school = load_school(self.work.store.root).name
         except SchoolSettingsError:
             school = ""
+            self.notify(
+                "Het bestand met de schoolgegevens (school.yaml) is niet in orde; de naam van de "
+                "school ontbreekt in het verslag.",
+                title="Schoolgegevens",
+                severity="warning",
+                markup=False,
+            )
         at = self.app.clock() if self.app.clock is not None else datetime.now(UTC)
         exported = Exported(at=at, by=self.app.actor())
         return build_verslag(self.case, self.flow, exported=exported, school=school)

@@ -128,6 +128,7 @@ class SaveTextDialog(Dialog):
         self.folder = folder or default_folder()
         self.ok_label = ok_label
         self.choice = next(iter(texts))
+        self.busy = False  # a PDF is being made: another press does not start a second one
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
@@ -151,12 +152,18 @@ class SaveTextDialog(Dialog):
     @on(Input.Submitted, "#save-folder")
     @on(Button.Pressed, "#save-ok")
     async def _save(self) -> None:
+        if self.busy:
+            return
         filename, content = self.texts[self.choice]
         if isinstance(content, str):
             data = content.encode("utf-8")
         else:
+            self.busy = True
             self.query_one("#save-message", Static).update("Bezig met maken…")
-            data = await asyncio.to_thread(content)
+            try:
+                data = await asyncio.to_thread(content)
+            finally:
+                self.busy = False
         if self.app.is_web:
             self.app.deliver_binary(io.BytesIO(data), save_filename=filename)
             self.dismiss(filename)
