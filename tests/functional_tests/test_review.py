@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 from casefolder import (
@@ -20,7 +21,7 @@ from casefolder import (
 )
 from textual.widgets import Input, Static, TabbedContent
 
-from meldcode_tui.case.export import export_case, step_summary
+from meldcode_tui.case.export import Exported, export_case, step_summary
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.aftercare import AftercareScreen
@@ -32,9 +33,13 @@ from meldcode_tui.tui.screens.review_dialogs import (
     StepPicker,
 )
 
+NOW = datetime(2026, 3, 20, 13, 45, tzinfo=UTC)
+
 
 def host(root: Path, case_id: str) -> ScreenHost:
-    return ScreenHost(root, lambda app: app.review(case_id))
+    app = ScreenHost(root, lambda app: app.review(case_id))
+    app.clock = lambda: NOW
+    return app
 
 
 def on_disk(root: Path, case_id: str) -> dict[str, object]:
@@ -57,7 +62,8 @@ async def test_summary_is_the_export_document(case_folder: Path) -> None:
         await settle(pilot)
         case = CaseStore(case_folder).load(MEREL)
         source = str(app.screen.query_one("#review-text", Static).content)
-        assert source == export_case(case, FLOW, "txt")
+        assert source == export_case(case, FLOW, "txt", timeline=False)
+        assert "Geëxporteerd" not in source and "Bijlage" not in source
         assert "Blauwe plek op de arm" in source
         assert "Structurele onveiligheid." in source and "Ouders werken mee." in source
         assert "Bij een vermoeden van structurele onveiligheid" in source
@@ -198,13 +204,18 @@ async def test_copy_for_magister_and_save_as_a_private_file(
     app = host(case_folder, VOS)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("m")
+        await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, StepPicker)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         expected = step_summary(CaseStore(case_folder).load(VOS), FLOW, "gesprek")
         assert app.clipboard == expected
+        (notice,) = app._notifications
+        assert notice.title == "Naar het klembord gestuurd"
+        assert notice.message.startswith(
+            "Stap 3 — Gesprek met ouders en/of leerling is als tekst naar het klembord gestuurd"
+        )
         assert "De signalen zijn besproken met de ouders." in expected
         assert isinstance(app.screen, SaveTextDialog)
         app.screen.query_one("#save-folder", Input).value = str(folder)
@@ -230,7 +241,12 @@ async def test_export_whole_case_as_text_never_overwrites(
         dialog = app.screen
         assert isinstance(dialog, SaveTextDialog)
         choices = dialog.query_one("#save-choice", ChoiceList)
-        await pilot.click(choices, offset=(2, len(choices.labels) - 1))
+        assert choices.labels == [
+            "PDF, om te printen (.pdf)",
+            "Platte tekst (.txt)",
+            "Markdown (.md)",
+        ]
+        await pilot.click(choices, offset=(2, 1))
         await settle(pilot)
         dialog.query_one("#save-folder", Input).value = str(folder)
         await pilot.click("#save-ok")
@@ -238,7 +254,7 @@ async def test_export_whole_case_as_text_never_overwrites(
     assert (folder / f"meldcode-{MEREL}.txt").read_text(encoding="utf-8") == "ouder bestand"
     saved = folder / f"meldcode-{MEREL}-2.txt"
     assert saved.read_text(encoding="utf-8") == export_case(
-        CaseStore(case_folder).load(MEREL), FLOW, "txt"
+        CaseStore(case_folder).load(MEREL), FLOW, "txt", exported=Exported(NOW, ZORG)
     )
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
 
@@ -279,3 +295,70 @@ async def test_an_unreadable_case_is_explained(case_folder: Path) -> None:
         await pilot.press("z", "m", "o")
         await settle(pilot)
         assert app.taken_over == []
+
+
+async def test_magister_sends_the_whole_case_and_offers_it_as_a_file(
+    case_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        expected = export_case(
+            CaseStore(case_folder).load(MEREL), FLOW, "txt", exported=Exported(NOW, ZORG)
+        )
+        assert app.clipboard == expected
+        for part in ("Stap 1", "Stap 5", "Nazorg en evaluatie", "Bijlage — Tijdlijn"):
+            assert part in app.clipboard
+        (notice,) = app._notifications
+        assert notice.title == "Naar het klembord gestuurd"
+        assert notice.message == (
+            "Het hele dossier van Leerling-2041 is als tekst naar het klembord gestuurd: plak "
+            "het in het logboek van Magister. Niet elke terminal geeft het klembord door."
+        )
+        assert "Gekopieerd" not in notices(app)
+        dialog = app.screen
+        assert isinstance(dialog, SaveTextDialog)
+        assert "Lukt plakken niet?" in str(dialog.query_one(".dialog-text", Static).content)
+        dialog.query_one("#save-folder", Input).value = str(folder)
+        await pilot.click("#save-ok")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        saved = folder / f"meldcode-{MEREL}.txt"
+        assert f"Opgeslagen als {saved} (alleen voor jou leesbaar)." in notices(app)
+    assert saved.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+async def test_export_as_pdf_from_the_review(case_folder: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    (case_folder / "school.yaml").write_text("name: Basisschool De Verzonnen Eik\n")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    app = host(case_folder, MEREL)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SaveTextDialog)
+        assert dialog.choice == "PDF, om te printen (.pdf)"
+        dialog.query_one("#save-folder", Input).value = str(folder)
+        await pilot.click("#save-ok")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        saved = folder / f"meldcode-{MEREL}.pdf"
+        assert f"Opgeslagen als {saved} (alleen voor jou leesbaar)." in notices(app)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    pages = [page.extract_text() for page in PdfReader(saved).pages]
+    assert all("VERTROUWELIJK" in page and "Leerling-2041" in page for page in pages)
+    assert "Basisschool De Verzonnen Eik" in pages[0]
+    assert "Geëxporteerd: 20-03-2026" in pages[0]
+    assert "door Zorgcoördinator De Boer (zorgcoördinator)" in pages[0]
+    assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
+    assert "Bijlage — Tijdlijn" in "".join(pages)

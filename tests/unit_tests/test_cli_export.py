@@ -1,10 +1,13 @@
-"""`meldcode cases export ID [--format md|txt] [-o FILE]`, run as a user would: a subprocess."""
+"""`meldcode cases export ID [--format md|txt|pdf] [-o FILE] [--by NAME --role ROLE]`, run as a
+user would: a subprocess. (The PDF's content: test_pdf_export.py.)"""
 
 from __future__ import annotations
 
+import re
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,15 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+EXPORT_LINE = re.compile(r"^(- \*\*)?Geëxporteerd:(\*\*)? .*\n", re.MULTILINE)
+
+
+def without_export_line(text: str) -> str:
+    """The document without its one "Geëxporteerd" line (its time is the moment of the run)."""
+    assert len(EXPORT_LINE.findall(text)) == 1, text
+    return EXPORT_LINE.sub("", text)
 
 
 @pytest.fixture
@@ -73,7 +85,9 @@ def test_markdown_to_stdout_is_the_export_document(data_dir: Path, cases: tuple[
     result = meldcode(data_dir, "export", case_id)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), flow(), "md")
+    assert without_export_line(result.stdout) == export_case(
+        CaseStore(data_dir).load(case_id), flow(), "md"
+    )
     assert result.stdout.startswith("# Meldcode — Pseudoniem Vos\n")
     for fact in (
         "Blauwe plek op de arm.",
@@ -94,8 +108,31 @@ def test_text_format(data_dir: Path, cases: tuple[str, str]) -> None:
     case_id, _ = cases
     result = meldcode(data_dir, "export", case_id, "--format", "txt")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == export_case(CaseStore(data_dir).load(case_id), flow(), "txt")
+    assert without_export_line(result.stdout) == export_case(
+        CaseStore(data_dir).load(case_id), flow(), "txt"
+    )
     assert "**" not in result.stdout and "#" not in result.stdout
+
+
+def test_the_export_names_who_exported_and_when(data_dir: Path, cases: tuple[str, str]) -> None:
+    case_id, _ = cases
+    before = datetime.now()
+    result = meldcode(
+        data_dir, "export", case_id, "--format", "txt", "--by", "Zorg Denkbeeld", "--role", "zc"
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Geëxporteerd:"))
+    stamp = line.removeprefix("Geëxporteerd: ").removesuffix(" door Zorg Denkbeeld (zc)")
+    moment = datetime.strptime(stamp, "%d-%m-%Y %H:%M")
+    assert before.replace(second=0, microsecond=0) <= moment <= datetime.now()
+    anonymous = meldcode(data_dir, "export", case_id, "--format", "txt")
+    assert "Geëxporteerd: " in anonymous.stdout and " door niet opgegeven\n" in anonymous.stdout
+
+
+def test_a_role_without_a_name_is_a_usage_error(data_dir: Path, cases: tuple[str, str]) -> None:
+    result = meldcode(data_dir, "export", cases[0], "--role", "zorgcoördinator")
+    assert result.returncode == 2
+    assert result.stdout == "" and result.stderr == "meldcode: --role needs --by NAME\n"
 
 
 def test_output_file_is_private_and_replaced_atomically(
@@ -108,7 +145,7 @@ def test_output_file_is_private_and_replaced_atomically(
     result = meldcode(data_dir, "export", case_id, "-o", str(target), "--force")
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
-    assert target.read_text(encoding="utf-8") == export_case(
+    assert without_export_line(target.read_text(encoding="utf-8")) == export_case(
         CaseStore(data_dir).load(case_id), flow(), "md"
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -159,6 +196,6 @@ def test_unwritable_output_fails_in_one_line(
 
 def test_bad_format_is_a_usage_error(data_dir: Path, cases: tuple[str, str]) -> None:
     case_id, _ = cases
-    result = meldcode(data_dir, "export", case_id, "--format", "pdf")
+    result = meldcode(data_dir, "export", case_id, "--format", "docx")
     assert result.returncode == 2
     assert result.stdout == ""

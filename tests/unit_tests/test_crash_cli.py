@@ -51,11 +51,11 @@ def test_a_bug_in_a_command_gives_one_line_and_exit_70(
 ) -> None:
     data_dir, case_id = marked_case
 
-    def broken(case: object, flow: object, fmt: str) -> str:
+    def broken(case: object, flow: object, **options: object) -> str:
         secret = f"pupil {getattr(case, 'pupil', '')} {MARKER}"
         raise ExportBug(secret)
 
-    monkeypatch.setattr("meldcode_tui.case.export.export_case", broken)
+    monkeypatch.setattr("meldcode_tui.case.export.build_verslag", broken)
     code = cli.main(["--data-dir", str(data_dir), "cases", "export", case_id])
     out, err = capsys.readouterr()
 
@@ -88,7 +88,8 @@ def test_without_a_log_folder_the_line_says_so(
     (tmp_path / "file").write_text("")
     monkeypatch.setenv("MELDCODE_LOG_DIR", str(tmp_path / "file" / "log"))
     monkeypatch.setattr(
-        "meldcode_tui.case.export.export_case", lambda *a: (_ for _ in ()).throw(ExportBug(MARKER))
+        "meldcode_tui.case.export.build_verslag",
+        lambda *a, **k: (_ for _ in ()).throw(ExportBug(MARKER)),
     )
     assert cli.main(["--data-dir", str(data_dir), "cases", "export", case_id]) == 70
     err = capsys.readouterr().err

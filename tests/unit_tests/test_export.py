@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from meldcode_tui.case.export import export_case, step_summary
+from meldcode_tui.case.export import Exported, export_case, step_summary
 from meldcode_tui.case.model import (
     Actor,
     AftercareItem,
@@ -18,6 +18,7 @@ from meldcode_tui.case.model import (
     Answer,
     Case,
     Decision,
+    Event,
     FlowRef,
     Status,
     StepRecord,
@@ -29,6 +30,7 @@ from meldcode_tui.locations import default_flow_path
 GOLDEN = Path(__file__).parent / "golden"
 MENTOR = Actor(name="Mentor Fictief", role="mentor")
 TEAMLEIDER = Actor(name="Teamleider Verzonnen", role="teamleider")
+ZORG = Actor(name="Zorgcoördinator Denkbeeld", role="zorgcoördinator")
 AT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
@@ -76,7 +78,13 @@ def make_case(flow: Flow, pupil: str, marker: str) -> Case:
                             "waarnemer": "Gymdocent",
                             "bron": "eigen_waarneming",
                             "interpretatie": f"Interpretatie {marker}",
-                        }
+                        },
+                        {
+                            "datum": "2026-11-05",
+                            "feiten": f"Eerder feit {marker}",
+                            "bron": "verteld_door_leerling",
+                            "categorie": "gedrag",
+                        },
                     ],
                     "vormen": ["verwaarlozing", "huwelijksdwang"],
                     "eigen_woorden": f"Woorden {marker}",
@@ -217,9 +225,35 @@ def test_step_summary_is_short_plain_text_for_one_step(flow: Flow) -> None:
     assert "**" not in summary
 
 
+def closed_case(flow: Flow) -> Case:
+    """The ALFA case with a timeline, closed by the zorgcoördinator."""
+    case = make_case(flow, "Leerling-042", "ALFA")
+    later = datetime(2026, 12, 2, 14, 5, tzinfo=UTC)
+    case.events = [
+        Event(at=AT, by=MENTOR, action="create", detail=flow.version),
+        Event(at=AT, by=MENTOR, action="value", target="signalen.signalen"),
+        Event(at=AT, by=TEAMLEIDER, action="decision", target="melden", detail="ja"),
+        Event(at=AT, by=TEAMLEIDER, action="decision", target="hulp", detail="nee"),
+        Event(at=later, by=ZORG, action="close", detail="2028-12-02", note="Afgerond ALFA"),
+    ]
+    case.status = Status.GESLOTEN
+    case.status_reason = "Afgerond ALFA"
+    case.retain_until = date(2028, 12, 2)
+    return case
+
+
+EXPORTED = Exported(at=datetime(2026, 12, 3, 8, 15, tzinfo=UTC), by=ZORG)
+
+
 @pytest.mark.parametrize("fmt", ["md", "txt"])
 def test_export_matches_golden_file(flow: Flow, fmt: str) -> None:
-    text = export_case(make_case(flow, "Leerling-042", "ALFA"), flow, fmt)  # type: ignore[arg-type]
+    text = export_case(
+        closed_case(flow),
+        flow,
+        fmt,  # type: ignore[arg-type]
+        exported=EXPORTED,
+        school="Voorbeeldschool De Verzonnen Linde",
+    )
     golden = GOLDEN / f"export.{fmt}"
     if os.environ.get("MELDCODE_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
@@ -237,3 +271,68 @@ def test_markdown_export_shows_case_text_literally(flow: Flow) -> None:
     assert "**nooit**" not in text
     plain = export_case(case, flow, "txt")
     assert "**nooit**" in plain
+
+
+@pytest.mark.parametrize("pupil", ["*x*", "# y", "[a](b)"])
+def test_markdown_keeps_a_pupil_reference_literal(flow: Flow, pupil: str) -> None:
+    case = closed_case(flow)
+    case.pupil = pupil
+    case.steps["signalen"].values["signalen"][0]["waarnemer"] = pupil  # type: ignore[index]
+    text = export_case(case, flow, "md", exported=EXPORTED)
+    escaped = {"*x*": "\\*x\\*", "# y": "\\# y", "[a](b)": "\\[a\\](b)"}[pupil]
+    assert f"# Meldcode — {escaped}\n" in text
+    assert f"- **Leerling (pseudoniem of leerlingnummer):** {escaped}\n" in text
+    assert f"- **Door wie:** {escaped}\n" in text
+    assert pupil not in text.replace(escaped, "")
+
+
+def _hints(flow: Flow) -> set[str]:
+    """Every screen hint of the flow: the `help` of fields, their parts and their options."""
+    hints: set[str] = set()
+    for step in flow.steps:
+        fields = [*step.fields, *(sub for f in step.fields for sub in f.fields)]
+        for question in step.questions:
+            hints.add(question.help)
+            for option in question.options:
+                hints.add(option.help)
+                fields.extend(option.fields)
+        for field in fields:
+            hints.add(field.help)
+            hints.update(option.help for option in field.options)
+    return {hint for hint in hints if hint}
+
+
+def test_no_screen_hint_reaches_the_export(flow: Flow) -> None:
+    from meldcode_tui.demo.seed import demo_cases
+
+    hints = _hints(flow)
+    assert "Optioneel." in hints and len(hints) > 20
+    for case in [closed_case(flow), *demo_cases(flow, date(2026, 11, 20))]:
+        for fmt in ("md", "txt"):
+            text = export_case(case, flow, fmt, exported=EXPORTED)  # type: ignore[arg-type]
+            assert "(optioneel)" not in text.lower()
+            assert "vink aan" not in text.lower()
+            leaked = [hint for hint in hints if hint in text]
+            assert leaked == [], (case.pupil, fmt, leaked)
+
+
+def test_plain_text_has_no_markdown_and_signals_in_date_order(flow: Flow) -> None:
+    text = export_case(closed_case(flow), flow, "txt", exported=EXPORTED)
+    assert "**" not in text and "\n#" not in text and "\n- **" not in text
+    assert text.index("Eerder feit ALFA") < text.index("Feit ALFA\n")
+    assert "\n     Interpretatie (apart van de feiten): Interpretatie ALFA\n" in text
+    assert "\n     Wat is gezien of gehoord (feiten): Feit ALFA\n" in text
+
+
+def test_a_closed_case_names_who_closed_it_and_the_timeline_is_an_appendix(flow: Flow) -> None:
+    text = export_case(closed_case(flow), flow, "txt", exported=EXPORTED, school="School X")
+    assert "Gesloten door: Zorgcoördinator Denkbeeld (zorgcoördinator), 02-12-2026 15:05\n" in text
+    assert (
+        "Geëxporteerd: 03-12-2026 09:15 door Zorgcoördinator Denkbeeld (zorgcoördinator)\n" in text
+    )
+    appendix = text.partition("Bijlage — Tijdlijn\n")[2]
+    assert appendix.startswith("------------------\n\n20-11-2026 10:30 — Mentor Fictief (mentor)")
+    assert "02-12-2026 15:05 — Zorgcoördinator Denkbeeld (zorgcoördinator) — Zaak gesloten." in (
+        appendix
+    )
+    assert "Gesloten door" not in export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "txt")

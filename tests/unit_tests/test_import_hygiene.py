@@ -1,4 +1,5 @@
-"""The core knows no UI: importing `flow/` and `case/` (and the CLI) never loads Textual.
+"""The core knows no UI: importing `flow/` and `case/` (and the CLI) never loads Textual; only
+making a PDF loads the PDF library.
 
 Like Harlequin's test of the same name: the real imports run in a fresh interpreter and
 `sys.modules` is read afterwards, which is the only way to see a deferred import really defer.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +85,30 @@ def test_building_the_cli_parser_does_not_load_textual() -> None:
     )
     loaded = set(probe(code=code)["loaded"])
     assert not {"textual", "pydantic", "yaml"} & loaded
+
+
+PDF_LIBRARIES = {"fpdf", "PIL", "fontTools"}
+
+
+def test_listing_and_text_exports_do_not_load_the_pdf_library(tmp_path: Path) -> None:
+    """fpdf2 (with Pillow and fontTools) is loaded only when a PDF is made."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from meldcode_tui import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert cli.main(['--data-dir', sys.argv[1], 'cases', 'list']) == 0\n"
+        "print(json.dumps({'imported': [], 'loaded': sorted(sys.modules)}))\n"
+    )
+    loaded = set(probe(str(tmp_path), code=code)["loaded"])
+    assert not PDF_LIBRARIES & loaded
+    loaded = set(
+        probe(
+            "meldcode_tui.case.export",
+            "meldcode_tui.tui.app",
+            "meldcode_tui.tui.screens.review",
+            "meldcode_tui.tui.screens.review_dialogs",
+            code=IMPORT_ONLY,
+        )["loaded"]
+    )
+    assert "textual" in loaded and not PDF_LIBRARIES & loaded
+    assert "fpdf" in probe("meldcode_tui.case.pdf", code=IMPORT_ONLY)["loaded"]

@@ -1,8 +1,11 @@
-"""Exporting a case as a readable Dutch document (Markdown or plain text) and per-step summaries.
+"""The verslag of a case: one document model, built once from the case and the flow, and its text
+renderers (Markdown and plain text; the PDF renderer is `case.pdf`, imported only to make a PDF).
 
-The document holds what the case holds and nothing else: per step what was recorded, the weighing
-with its advice, both decisions with reasons and meldnormen, the aftercare state and the flow
-version. It is built once as a list of blocks and rendered to either format.
+The document holds what the case holds and nothing else: who exported it and when, per step what
+was recorded (entries such as signals sorted by date, each part on its own line, so facts and
+interpretation stay apart), the weighing with its advice, both decisions with reasons and
+meldnormen, the melding, the aftercare state, the flow version, and the timeline as an appendix.
+Only labels, option labels, advice and values reach it: no screen hint (a field's `help`).
 """
 
 from __future__ import annotations
@@ -13,27 +16,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from meldcode_tui.case.model import Actor, AftercareStatus, Case, Decision, StepRecord
+from meldcode_tui.case.model import Actor, Case, Decision, Status, StepRecord
+from meldcode_tui.case.status import CLOSE
+from meldcode_tui.case.wording import (
+    AFTERCARE_LABELS,
+    TimelineRow,
+    actor_text,
+    decision_labels,
+    local_date,
+    local_datetime,
+    timeline_rows,
+)
 from meldcode_tui.flow.engine import AnswerError, route
 from meldcode_tui.flow.model import CloseCase, FieldKind, Flow, FormField, Step, shown_fields
-from meldcode_tui.localtime import local
+
+__all__ = ["AFTERCARE_LABELS", "decision_labels"]
 
 Format = Literal["md", "txt"]
 
-AFTERCARE_LABELS = {
-    AftercareStatus.OPEN: "open",
-    AftercareStatus.GEDAAN: "gedaan",
-    AftercareStatus.NVT: "niet van toepassing",
-}
-
-
-def decision_labels(flow: Flow, key: str) -> tuple[str, str]:
-    """How deciding yes and no on besluit `key` ("melden", "hulp") reads, from the flow."""
-    field = next(
-        (f for step in flow.steps for f in step.fields if f.decision == key and f.yes_label),
-        None,
-    )
-    return (field.yes_label, field.no_label) if field is not None else ("Ja", "Nee")
+TIMELINE_TITLE = "Bijlage — Tijdlijn"
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,74 @@ class Items:
     numbered: bool = False
 
 
-Block = Heading | Line | Paragraph | Items
+@dataclass(frozen=True)
+class Record:
+    """One numbered entry (a signal, a consultation): each part on its own line."""
+
+    number: int
+    lines: tuple[Line, ...]
 
 
-def export_case(case: Case, flow: Flow, fmt: Format = "md") -> str:
-    """The whole case as one document."""
-    return render(list(case_blocks(case, flow)), fmt)
+@dataclass(frozen=True)
+class Timeline:
+    """The event log: when, who (role), what."""
+
+    rows: tuple[TimelineRow, ...]
+
+
+Block = Heading | Line | Paragraph | Items | Record | Timeline
+
+
+@dataclass(frozen=True)
+class Exported:
+    """Who makes an export and when; `by` is None when nobody was named (the CLI without --by)."""
+
+    at: datetime
+    by: Actor | None = None
+
+
+@dataclass(frozen=True)
+class Verslag:
+    """The document: what every page of a PDF repeats, and the blocks in order."""
+
+    pupil: str
+    case_id: str
+    school: str = ""
+    exported: str = ""
+    blocks: tuple[Block, ...] = ()
+
+
+def build_verslag(
+    case: Case,
+    flow: Flow,
+    *,
+    exported: Exported | None = None,
+    school: str = "",
+    timeline: bool = True,
+) -> Verslag:
+    """The case as one document; without `exported` it has no export line (the review screen),
+    without `timeline` no appendix (the review screen shows the timeline in its own tab)."""
+    stamp = _exported_text(exported) if exported is not None else ""
+    blocks = list(case_blocks(case, flow, school=school, exported=stamp))
+    if timeline:
+        blocks.append(Heading(TIMELINE_TITLE))
+        rows = tuple(timeline_rows(flow, case))
+        blocks.append(Timeline(rows) if rows else Paragraph("Nog geen gebeurtenissen."))
+    return Verslag(case.pupil, case.id, school.strip(), stamp, tuple(blocks))
+
+
+def export_case(
+    case: Case,
+    flow: Flow,
+    fmt: Format = "md",
+    *,
+    exported: Exported | None = None,
+    school: str = "",
+    timeline: bool = True,
+) -> str:
+    """The whole case as one text document."""
+    verslag = build_verslag(case, flow, exported=exported, school=school, timeline=timeline)
+    return render(verslag.blocks, fmt)
 
 
 def step_summary(case: Case, flow: Flow, step_id: str) -> str:
@@ -76,16 +139,36 @@ def step_summary(case: Case, flow: Flow, step_id: str) -> str:
     return render([Heading(_step_title(step, case.pupil), 1), *blocks], "txt")
 
 
-def case_blocks(case: Case, flow: Flow) -> Iterator[Block]:
+def _exported_text(exported: Exported) -> str:
+    who = actor_text(exported.by) if exported.by is not None else "niet opgegeven"
+    return f"{local_datetime(exported.at)} door {who}"
+
+
+def closed_by(case: Case) -> str:
+    """Who closed the case and when ("Naam (rol), dd-mm-jjjj hh:mm"); empty when it is open."""
+    if case.status is not Status.GESLOTEN:
+        return ""
+    event = next((e for e in reversed(case.events) if e.action == CLOSE), None)
+    return f"{actor_text(event.by)}, {local_datetime(event.at)}" if event is not None else ""
+
+
+def case_blocks(case: Case, flow: Flow, *, school: str = "", exported: str = "") -> Iterator[Block]:
     yield Heading(f"Meldcode — {case.pupil}", 1)
+    if school.strip():
+        yield Line("School", school.strip())
     yield Line("Leerling (pseudoniem of leerlingnummer)", case.pupil)
     if case.group:
         yield Line("Klas/groep", case.group)
     yield Line("Status", flow.status_label(case.status.value))
     if case.status_reason:
-        yield Line("Reden status", case.status_reason)
-    yield Line("Aangemaakt", f"{_actor(case.created_by)}, {_datetime(case.created_at)}")
-    yield Line("Laatst gewijzigd", _datetime(case.updated_at))
+        yield Line("Reden van sluiten", case.status_reason)
+    yield Line("Aangemaakt", f"{actor_text(case.created_by)}, {local_datetime(case.created_at)}")
+    yield Line("Laatst gewijzigd", local_datetime(case.updated_at))
+    closed = closed_by(case)
+    if closed:
+        yield Line("Gesloten door", closed)
+    if case.retain_until is not None:
+        yield Line("Bewaren tot", local_date(case.retain_until))
     yield Line("Protocol", f"{flow.title}, versie {case.flow.version} ({case.flow.id})")
     if case.flow.content_hash != flow.content_hash or case.flow.version != flow.version:
         yield Paragraph(
@@ -95,6 +178,8 @@ def case_blocks(case: Case, flow: Flow) -> Iterator[Block]:
     yield Line("Zaaknummer", case.id)
     if case.linked_case:
         yield Line("Vervolg op zaak", case.linked_case)
+    if exported:
+        yield Line("Geëxporteerd", exported)
     for step in flow.steps:
         yield Heading(_step_title(step, None))
         yield from _step_blocks(case, flow, step)
@@ -133,7 +218,8 @@ def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         yield Line("Notities", record.notes)
     if record.updated_by is not None and record.updated_at is not None:
         yield Line(
-            "Vastgelegd door", f"{_actor(record.updated_by)}, {_datetime(record.updated_at)}"
+            "Vastgelegd door",
+            f"{actor_text(record.updated_by)}, {local_datetime(record.updated_at)}",
         )
     if empty:
         yield Paragraph("Nog niets vastgelegd.")
@@ -157,7 +243,7 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
         option = next((o for o in question.options if o.id == answer.value), None)
         label = option.label if option else answer.value
         yield Paragraph(f"{number}. {question.text}")
-        yield Line("Antwoord", f"{label} ({_actor(answer.by)}, {_datetime(answer.at)})")
+        yield Line("Antwoord", f"{label} ({actor_text(answer.by)}, {local_datetime(answer.at)})")
         if answer.meldnormen:
             yield Line("Meldnormen", _meldnormen(flow, answer.meldnormen))
         for field in option.fields if option else ():
@@ -223,8 +309,9 @@ def _field_blocks(
         return
     if field.kind is FieldKind.ENTRIES and isinstance(value, list):
         yield Paragraph(f"{field.label}:")
-        entries = [_entry(field, entry) for entry in value if isinstance(entry, dict)]
-        yield Items(tuple(entries), numbered=True)
+        entries = _by_date(field, [entry for entry in value if isinstance(entry, dict)])
+        for number, entry in enumerate(entries, start=1):
+            yield Record(number, _entry(field, entry))
         return
     yield Line(field.label, _display(flow, field, value))
     for warning in dict.fromkeys(field.chosen_warnings(value)):
@@ -272,7 +359,7 @@ def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) ->
     if decision.reason:
         yield Line(field.reason_label or "Onderbouwing", decision.reason)
     if decision.by is not None and decision.at is not None:
-        yield Line("Besloten door", f"{_actor(decision.by)}, {_datetime(decision.at)}")
+        yield Line("Besloten door", f"{actor_text(decision.by)}, {local_datetime(decision.at)}")
     role = decision.by.role if decision.by is not None else ""
     if field.deciders and not flow.is_role(role, field.deciders):
         deciders = ", ".join(flow.role_label(r) for r in field.deciders)
@@ -287,7 +374,7 @@ def _aftercare_blocks(case: Case, field: FormField) -> Iterator[Block]:
     for item in case.aftercare:
         parts = [labels.get(item.id, item.id), AFTERCARE_LABELS[item.status]]
         if item.due:
-            parts.append(f"uiterlijk {_date(item.due)}")
+            parts.append(f"uiterlijk {local_date(item.due)}")
         if item.who:
             parts.append(f"door {item.who}")
         text = " — ".join(parts)
@@ -301,25 +388,34 @@ def _shown(case: Case, step: Step, field: FormField, record: StepRecord) -> bool
     return field.id in shown_fields(step.fields, record.values, decisions)
 
 
-def _entry(field: FormField, entry: dict[str, Any]) -> str:
+def _by_date(field: FormField, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries with a date part (signals, consultations) in date order, undated ones last;
+    the order they were entered in otherwise."""
+    dated = next((sub.id for sub in field.fields if sub.kind is FieldKind.DATE), None)
+    if dated is None:
+        return entries
+
+    def key(entry: dict[str, Any]) -> tuple[bool, str]:
+        value = entry.get(dated)
+        return (not isinstance(value, str) or not value, value if isinstance(value, str) else "")
+
+    return sorted(entries, key=key)
+
+
+def _entry(field: FormField, entry: dict[str, Any]) -> tuple[Line, ...]:
     shown = shown_fields(field.fields, entry)
-    parts = [
-        f"{_label(sub.label)} {_display(None, sub, entry[sub.id])}"
+    lines = tuple(
+        Line(sub.label, _display(None, sub, entry[sub.id]))
         for sub in field.fields
-        if entry.get(sub.id) not in (None, "") and sub.id in shown
-    ]
-    return "; ".join(parts) if parts else "(leeg)"
-
-
-def _label(label: str) -> str:
-    """A label before its value: a question keeps its question mark, anything else gets a colon."""
-    return label if label.endswith("?") else f"{label}:"
+        if entry.get(sub.id) not in (None, "", []) and sub.id in shown
+    )
+    return lines or (Line("Inhoud", "leeg"),)
 
 
 def _display(flow: Flow | None, field: FormField, value: Any) -> str:
     if field.kind is FieldKind.DATE and isinstance(value, str):
         try:
-            return _date(date.fromisoformat(value))
+            return local_date(date.fromisoformat(value))
         except ValueError:
             return value
     choices = _choices(flow, field)
@@ -346,18 +442,6 @@ def _yes_no(value: bool | None) -> str:
     return "nog open" if value is None else ("ja" if value else "nee")
 
 
-def _actor(actor: Actor) -> str:
-    return f"{actor.name} ({actor.role})" if actor.role else actor.name
-
-
-def _date(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
-def _datetime(value: datetime) -> str:
-    return local(value).strftime("%d-%m-%Y %H:%M")
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$)")
 _MD_NUMBER = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
@@ -372,13 +456,15 @@ def md_escape(text: str) -> str:
 
 
 def render(blocks: Sequence[Block], fmt: Format) -> str:
-    """Render blocks as Markdown (`md`, every text escaped) or plain text (`txt`)."""
+    """Render blocks as Markdown (`md`, every text escaped) or plain text (`txt`: one item per
+    line, no markup)."""
     if fmt == "md":
         blocks = [_escaped(block) for block in blocks]
     out: list[str] = []
     previous: type[Block] | None = None
     for block in blocks:
-        if out and out[-1] and (type(block) is not previous or isinstance(block, Paragraph)):
+        apart = isinstance(block, Paragraph | Record)
+        if out and out[-1] and (type(block) is not previous or apart):
             out.append("")
         previous = type(block)
         if isinstance(block, Heading):
@@ -389,17 +475,34 @@ def render(blocks: Sequence[Block], fmt: Format) -> str:
                 out.append(("=" if block.level == 1 else "-") * len(block.text))
             out.append("")
         elif isinstance(block, Line):
-            label = block.label if block.label.endswith("?") else f"{block.label}:"
-            label = f"- **{label}**" if fmt == "md" else label
-            out.append(_indent_rest(f"{label} {block.text}", "  "))
+            out.append(_line(block, fmt, ""))
         elif isinstance(block, Paragraph):
             out.append(block.text)
+        elif isinstance(block, Record):
+            if fmt == "md":
+                out.extend((f"**{block.number}.**", ""))
+                out.extend(_line(line, fmt, "") for line in block.lines)
+            else:
+                prefix = f"  {block.number}. "
+                for index, line in enumerate(block.lines):
+                    text = _line(line, fmt, " " * len(prefix))
+                    out.append((prefix if index == 0 else " " * len(prefix)) + text)
+        elif isinstance(block, Timeline):
+            for row in block.rows:
+                text = f"{row.when} — {row.person} — {row.what}"
+                out.append(_indent_rest(f"- {text}" if fmt == "md" else text, "  "))
         else:
             for index, item in enumerate(block.items, start=1):
                 bullet = f"{index}." if block.numbered else "-"
-                line = f"{bullet} {item}" if fmt == "md" else f"  {bullet} {item}"
-                out.append(_indent_rest(line, "     "))
+                entry = f"{bullet} {item}" if fmt == "md" else f"  {bullet} {item}"
+                out.append(_indent_rest(entry, "     "))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _line(line: Line, fmt: Format, indent: str) -> str:
+    label = line.label if line.label.endswith("?") else f"{line.label}:"
+    label = f"- **{label}**" if fmt == "md" else label
+    return _indent_rest(f"{label} {line.text}", indent + "  ")
 
 
 def _indent_rest(text: str, indent: str) -> str:
@@ -412,7 +515,20 @@ def _escaped(block: Block) -> Block:
     if isinstance(block, Heading):
         return Heading(md_escape(block.text), block.level)
     if isinstance(block, Line):
-        return Line(md_escape(block.label), md_escape(block.text))
+        return _escaped_line(block)
     if isinstance(block, Paragraph):
         return Paragraph(md_escape(block.text))
+    if isinstance(block, Record):
+        return Record(block.number, tuple(_escaped_line(line) for line in block.lines))
+    if isinstance(block, Timeline):
+        return Timeline(
+            tuple(
+                TimelineRow(*(md_escape(part) for part in (row.when, row.who, row.role, row.what)))
+                for row in block.rows
+            )
+        )
     return Items(tuple(md_escape(item) for item in block.items), block.numbered)
+
+
+def _escaped_line(line: Line) -> Line:
+    return Line(md_escape(line.label), md_escape(line.text))

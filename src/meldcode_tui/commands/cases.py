@@ -56,7 +56,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export = sub.add_parser("export", help="export one case as a Dutch document")
     export.add_argument("case_id", metavar="ID", help="the case id")
     export.add_argument(
-        "--format", choices=("md", "txt"), default="md", help="Markdown (default) or plain text"
+        "--format",
+        choices=("md", "txt", "pdf"),
+        default="md",
+        help="Markdown (default), plain text, or an A4 PDF (needs -o FILE)",
     )
     export.add_argument(
         "-o",
@@ -67,6 +70,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "text on stdout has its control characters escaped, the file holds them as they are"
         ),
     )
+    export.add_argument(
+        "--by", default="", metavar="NAME", help="who exports (named in the document)"
+    )
+    export.add_argument("--role", default="", help="the exporter's role (zorgcoördinator, ...)")
     export.add_argument(
         "--force", action="store_true", help="replace FILE if it exists (a regular file only)"
     )
@@ -201,17 +208,25 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     import errno
+    from datetime import UTC, datetime
     from pathlib import Path
 
     from meldcode_tui.case.errors import CaseError
-    from meldcode_tui.case.export import export_case
+    from meldcode_tui.case.export import Exported, build_verslag, render
     from meldcode_tui.case.outfile import write_export
+    from meldcode_tui.case.school import SchoolSettingsError, load_school
     from meldcode_tui.casework.registry import FlowRegistry
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
     from meldcode_tui.leftovers import remove_leftovers
     from meldcode_tui.locations import data_dir, default_flow_path
 
+    if args.format == "pdf" and not args.output:
+        error("--format pdf needs -o FILE: a PDF is not written to the terminal")
+        return EXIT_USAGE
+    exporter = _exporter(args)
+    if isinstance(exporter, int):
+        return exporter
     remove_leftovers()
     case = _load(args)
     if isinstance(case, int):
@@ -221,11 +236,26 @@ def run_export(args: argparse.Namespace) -> int:
     except FlowError as exc:
         error(f"the bundled flow is not valid: {exc.problems[0]}")
         return EXIT_FAILED
-    resolved = FlowRegistry(bundled, data_dir(args.data_dir)).resolve(case)
+    root = data_dir(args.data_dir)
+    resolved = FlowRegistry(bundled, root).resolve(case)
     if resolved.problem:
         error(f"warning: {resolved.problem}; exported with flow {resolved.flow.version}")
     try:
-        document = export_case(case, resolved.flow, args.format)
+        school = load_school(root).name
+    except SchoolSettingsError as exc:
+        error(f"warning: {exc.reason}; exported without the school's name")
+        school = ""
+    exported = Exported(at=datetime.now(UTC), by=exporter)
+    try:
+        verslag = build_verslag(case, resolved.flow, exported=exported, school=school)
+        document = ""
+        if args.format == "pdf":
+            from meldcode_tui.case.pdf import render_pdf
+
+            data = render_pdf(verslag)
+        else:
+            document = render(verslag.blocks, args.format)
+            data = document.encode("utf-8")
     except CaseError as exc:
         error(f"case {case.id} cannot be exported: {exc}")
         return EXIT_FAILED
@@ -234,7 +264,7 @@ def run_export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output).expanduser()
     try:
-        write_export(target, document.encode("utf-8"), replace=args.force)
+        write_export(target, data, replace=args.force)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         if exc.errno == errno.EEXIST:
@@ -242,6 +272,23 @@ def run_export(args: argparse.Namespace) -> int:
         error(f"cannot write {target}: {reason}")
         return EXIT_FAILED
     return 0
+
+
+def _exporter(args: argparse.Namespace) -> Actor | int | None:
+    """Who exports, from --by and --role; None when not named; an exit code after an error."""
+    from meldcode_tui.case.model import Actor
+    from meldcode_tui.inert import has_control
+
+    for option in ("by", "role"):
+        if has_control(getattr(args, option)):
+            error(f"--{option} contains a control character; type it without")
+            return EXIT_USAGE
+    if args.role.strip() and not args.by.strip():
+        error("--role needs --by NAME")
+        return EXIT_USAGE
+    if not args.by.strip():
+        return None
+    return Actor(name=args.by.strip(), role=args.role.strip())
 
 
 def _print_case(case: Case) -> None:

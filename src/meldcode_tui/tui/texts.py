@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from meldcode_tui.case.wording import local_datetime
 from meldcode_tui.localtime import local
 
 if TYPE_CHECKING:
@@ -22,11 +23,6 @@ if TYPE_CHECKING:
 def local_time(moment: datetime) -> str:
     """hh:mm:ss in the local time zone."""
     return local(moment).strftime("%H:%M:%S")
-
-
-def local_datetime(moment: datetime) -> str:
-    """dd-mm-jjjj hh:mm in the local time zone."""
-    return local(moment).strftime("%d-%m-%Y %H:%M")
 
 
 def flow_error_text(exc: FlowError) -> str:

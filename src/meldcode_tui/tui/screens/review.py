@@ -1,16 +1,17 @@
 """The review screen: one case read-only, for the zorgcoördinator.
 
-The summary is the case's export document (`case.export`), so the screen, the file export and the
-CLI never disagree. The timeline describes the event log in Dutch with the flow's labels. From
-here the coordinator copies a step summary for Magister, exports the case, opens the aftercare,
-closes the case (both decisions taken, with a reason and a "bewaren tot" date), destroys it (the
-zorgcoördinator) or takes over editing (`TakeOver`, handled by the app).
+The summary is the case's verslag (`case.export`), so the screen, the file export and the CLI
+never disagree; the timeline is `case.wording.timeline_rows`, the verslag's appendix. From here
+the coordinator sends the whole case (or one step) to the clipboard for Magister, exports it as
+PDF, text or Markdown, opens the aftercare, closes the case (both decisions taken, with a reason
+and a "bewaren tot" date), destroys it (the zorgcoördinator) or takes over editing (`TakeOver`,
+handled by the app).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,12 +24,21 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from meldcode_tui.case.export import (
-    AFTERCARE_LABELS,
-    decision_labels,
+    Exported,
+    Verslag,
+    build_verslag,
     export_case,
+    render,
     step_summary,
 )
-from meldcode_tui.case.model import AftercareStatus, Case, Event, Status
+from meldcode_tui.case.model import Case, Status
+from meldcode_tui.case.wording import (
+    TimelineRow,
+    describe_event,
+    step_name,
+    target_label,
+    timeline_rows,
+)
 from meldcode_tui.casework.retention import Standing, may_destroy, retention_years
 from meldcode_tui.casework.rules import missing_decisions
 from meldcode_tui.tui.fields.date import format_date
@@ -38,123 +48,26 @@ from meldcode_tui.tui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from meldcode_tui.case.lock import LockInfo
     from meldcode_tui.casework.work import CaseWork
-    from meldcode_tui.flow.model import Flow, Step
+    from meldcode_tui.flow.model import Flow
     from meldcode_tui.tui.app import MeldcodeApp
+    from meldcode_tui.tui.screens.review_dialogs import Content
 
-TimelineRow = tuple[str, str, str, str]
-
-
-def step_name(step: Step) -> str:
-    return f"Stap {step.number} — {step.title}" if step.number else step.title
+__all__ = ["ReviewScreen", "describe_event", "target_label"]
 
 
-def target_label(flow: Flow, target: str) -> str:
-    """A step, field or question id as the flow names it: "gesprek.besproken" reads
-    "Stap 3 — Wat is er besproken?"."""
-    step_id, _, field_id = target.partition(".")
-    step = flow.step(step_id)
-    if step is not None:
-        if not field_id:
-            return step_name(step)
-        field = next((f for f in step.fields if f.id == field_id), None)
-        if field is not None:
-            prefix = f"Stap {step.number}" if step.number else step.title
-            return f"{prefix} — {field.label}"
-    question = flow.question(target)
-    if question is not None:
-        step = flow.step_of_question(target)
-        prefix = f"Stap {step.number}" if step is not None and step.number else "Afweging"
-        return f"{prefix} — {question.text}"
-    return target
-
-
-def _option_label(flow: Flow, question_id: str, option_id: str) -> str:
-    question = flow.question(question_id)
-    option = next((o for o in question.options if o.id == option_id), None) if question else None
-    return option.label if option else option_id
-
-
-def _decision_label(flow: Flow, key: str) -> str:
-    field = next(
-        (f for step in flow.steps for f in step.fields if f.decision == key),
-        None,
-    )
-    return field.label if field is not None else f"besluit {key}"
-
-
-def _aftercare_label(flow: Flow, item_id: str) -> str:
-    option = next(
-        (o for step in flow.steps for f in step.fields for o in f.options if o.id == item_id),
-        None,
-    )
-    return option.label if option is not None else item_id
-
-
-def describe_event(flow: Flow, event: Event) -> str:
-    """What an event changed, in Dutch, with the flow's labels; only a close or reopen carries
-    text the person typed (the reason)."""
-    action, target, detail = event.action, event.target, event.detail
-    if action == "create":
-        version = f", protocol versie {detail}" if detail else ""
-        return f"Zaak aangemaakt{version}"
-    if action == "answer":
-        return f"Beantwoord: {target_label(flow, target)} → {_option_label(flow, target, detail)}"
-    if action == "clear_answer":
-        return f"Antwoord gewist: {target_label(flow, target)}"
-    if action == "value":
-        return f"Vastgelegd: {target_label(flow, target)}"
-    if action == "notes":
-        return f"Notities bijgewerkt: {target_label(flow, target)}"
-    if action == "decision":
-        yes, no = decision_labels(flow, target)
-        verdict = {"ja": yes, "nee": no}.get(detail, "bijgewerkt, nog geen besluit")
-        return f"{_decision_label(flow, target)} → {verdict}"
-    if action == "aftercare":
-        try:
-            status = AFTERCARE_LABELS[AftercareStatus(detail)]
-        except ValueError:
-            status = detail
-        return f"Nazorg: {_aftercare_label(flow, target)} → {status}"
-    if action == "status":
-        return f"Status: {flow.status_label(detail)}"
-    if action == "link":
-        return f"Vervolg op zaak {target} (stappenplan opnieuw)"
-    if action == "melding":
-        return "Melding bij Veilig Thuis vastgelegd"
-    if action == "hulp_gestart":
-        return "Hulp gestart"
-    if action == "close":
-        until = format_date(detail) if detail else ""
-        kept = f", bewaren tot {until}" if until else ""
-        return f"Zaak gesloten{kept}. Reden: {event.note}"
-    if action == "shorten_retention":
-        return (
-            f"Korter bewaren dan de termijn van de school: tot {format_date(detail)}. "
-            f"Reden: {event.note}"
-        )
-    if action == "reopen":
-        return f"Zaak heropend. Reden: {event.note}"
-    if action == "take_over":
-        where = f" op {target}" if target else ""
-        return f"Zaak overgenomen van {detail or 'onbekend'}{where}"
-    return " ".join(part for part in (action, target, detail) if part)
-
-
-def timeline_rows(flow: Flow, case: Case) -> list[TimelineRow]:
-    """The event log in order: when, who, role, what."""
-    return [
-        (local_datetime(e.at), e.by.name, e.by.role, describe_event(flow, e)) for e in case.events
-    ]
+def summary_text(case: Case, flow: Flow) -> str:
+    """What the Overzicht tab shows: the verslag without export line and without the timeline
+    (the Tijdlijn tab shows that)."""
+    return export_case(case, flow, "txt", timeline=False)
 
 
 class TimelineEntry(Static):
     """One event: when, who and role on the first line, what changed below (wrapped)."""
 
     def __init__(self, row: TimelineRow) -> None:
-        when, who, role, what = row
-        person = f"{who} ({role})" if role else who
         super().__init__(
-            Text.assemble((when, "bold"), " · ", person, "\n", what), classes="timeline-entry"
+            Text.assemble((row.when, "bold"), " · ", row.person, "\n", row.what),
+            classes="timeline-entry",
         )
         self.row = row
 
@@ -176,7 +89,10 @@ class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Terug", show=False, id="review-back"),
         Binding("t", "toggle_tab", "Tijdlijn", tooltip="Overzicht of tijdlijn", id="review-tab"),
-        Binding("m", "magister", "Magister", tooltip="Kopieer een stap voor Magister"),
+        Binding(
+            "m", "magister", "Magister", tooltip="Het hele dossier als tekst naar het klembord"
+        ),
+        Binding("s", "magister_step", "Per stap", tooltip="Eén stap naar het klembord"),
         Binding("e", "export", "Exporteren", tooltip="Het hele dossier als bestand"),
         Binding("n", "aftercare", "Nazorg", tooltip="Nazorg en evaluatie bijhouden"),
         Binding("z", "close_case", "Sluiten", tooltip="Zaak sluiten (beide besluiten genomen)"),
@@ -231,9 +147,7 @@ class ReviewScreen(Screen[None]):
         yield lock
         with TabbedContent(id="review-tabs"):
             with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
-                yield Static(
-                    export_case(self.case, self.flow, "txt"), id="review-text", markup=False
-                )
+                yield Static(summary_text(self.case, self.flow), id="review-text", markup=False)
             with TabPane("Tijdlijn", id="review-timeline"):
                 yield VerticalScroll(id="timeline")
         yield KeyBar()
@@ -280,7 +194,7 @@ class ReviewScreen(Screen[None]):
         lock = self.query_one("#review-lock", Static)
         lock.update(lock_text(self.holder) if self.holder else "")
         lock.display = self.holder is not None
-        self.query_one("#review-text", Static).update(export_case(self.case, self.flow, "txt"))
+        self.query_one("#review-text", Static).update(summary_text(self.case, self.flow))
         await self._fill_timeline()
 
     def action_back(self) -> None:
@@ -294,7 +208,38 @@ class ReviewScreen(Screen[None]):
         target = "#timeline" if tabs.active == "review-timeline" else "#review-scroll"
         self.query_one(target).focus()
 
+    def verslag(self) -> Verslag:
+        """The case as the verslag, made now by the person acting, with the school's name."""
+        from meldcode_tui.case.school import SchoolSettingsError, load_school
+
+        assert self.case is not None
+        try:
+            school = load_school(self.work.store.root).name
+        except SchoolSettingsError:
+            school = ""
+            self.notify(
+                "Het bestand met de schoolgegevens (school.yaml) is niet in orde; de naam van de "
+                "school ontbreekt in het verslag.",
+                title="Schoolgegevens",
+                severity="warning",
+                markup=False,
+            )
+        at = self.app.clock() if self.app.clock is not None else datetime.now(UTC)
+        exported = Exported(at=at, by=self.app.actor())
+        return build_verslag(self.case, self.flow, exported=exported, school=school)
+
     def action_magister(self) -> None:
+        """The whole case as plain text to the clipboard, then the offer to save it as a file."""
+        if self.case is None:
+            return
+        text = render(self.verslag().blocks, "txt")
+        self._send(
+            text,
+            f"Het hele dossier van {self.case.pupil}",
+            {"Het hele dossier (.txt)": (f"meldcode-{self.case.id}.txt", text)},
+        )
+
+    def action_magister_step(self) -> None:
         from meldcode_tui.tui.screens.review_dialogs import StepPicker
 
         if self.case is None:
@@ -305,23 +250,32 @@ class ReviewScreen(Screen[None]):
         )
 
     def _copy_step(self, step_id: object) -> None:
-        from meldcode_tui.tui.screens.review_dialogs import SaveTextDialog
-
         step = self.flow.step(str(step_id)) if step_id else None
         if self.case is None or step is None:
             return
         text = step_summary(self.case, self.flow, step.id)
+        part = f"stap{step.number}" if step.number else step.id
+        self._send(
+            text, step_name(step), {step_name(step): (f"meldcode-{self.case.id}-{part}.txt", text)}
+        )
+
+    def _send(self, text: str, what: str, files: dict[str, tuple[str, Content]]) -> None:
+        """Send `text` to the clipboard (OSC 52: whether the terminal passes it on cannot be
+        known), say so, and offer the same text as a file."""
+        from meldcode_tui.tui.screens.review_dialogs import SaveTextDialog
+
         self.app.copy_to_clipboard(text)
         self.notify(
-            f"{step_name(step)} staat op het klembord: plak het in het logboek van Magister.",
-            title="Gekopieerd",
+            f"{what} is als tekst naar het klembord gestuurd: plak het in het logboek van "
+            "Magister. Niet elke terminal geeft het klembord door.",
+            title="Naar het klembord gestuurd",
             markup=False,
         )
-        part = f"stap{step.number}" if step.number else step.id
         dialog = SaveTextDialog(
             "Ook opslaan als bestand?",
-            "Werkt plakken niet in deze terminal? Sla de samenvatting dan op als tekstbestand.",
-            {step_name(step): (f"meldcode-{self.case.id}-{part}.txt", text)},
+            "Lukt plakken niet? Dan gaf je terminal het klembord niet door. Sla de tekst op als "
+            "bestand (alleen voor jou leesbaar) en neem die over in Magister.",
+            files,
         )
         self.app.push_screen(dialog, self._saved)
 
@@ -330,13 +284,21 @@ class ReviewScreen(Screen[None]):
 
         if self.case is None:
             return
+        verslag = self.verslag()
+
+        def pdf() -> bytes:
+            from meldcode_tui.case.pdf import render_pdf
+
+            return render_pdf(verslag)
+
         name = f"meldcode-{self.case.id}"
         dialog = SaveTextDialog(
             "Zaak exporteren",
             "Het hele dossier als document, voor het leerlingdossier.",
             {
-                "Markdown (.md)": (f"{name}.md", export_case(self.case, self.flow, "md")),
-                "Platte tekst (.txt)": (f"{name}.txt", export_case(self.case, self.flow, "txt")),
+                "PDF, om te printen (.pdf)": (f"{name}.pdf", pdf),
+                "Platte tekst (.txt)": (f"{name}.txt", render(verslag.blocks, "txt")),
+                "Markdown (.md)": (f"{name}.md", render(verslag.blocks, "md")),
             },
             ok_label="Exporteren",
         )

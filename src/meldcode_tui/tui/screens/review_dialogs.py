@@ -1,6 +1,6 @@
-"""The small dialogs of the review and aftercare screens: pick a step, save a text as a file,
-close or reopen a case with a reason, confirm an action (closing with a "bewaren tot" date and
-destroying a case: `retention_dialogs`).
+"""The small dialogs of the review and aftercare screens: pick a step, save a text or a PDF as a
+file, close or reopen a case with a reason, confirm an action (closing with a "bewaren tot" date
+and destroying a case: `retention_dialogs`).
 
 Files are written atomically and private (0600) through the case layer's `write_export`; an
 existing file is never overwritten, a free name beside it is chosen instead.
@@ -8,9 +8,10 @@ existing file is never overwritten, a free name beside it is chosen instead.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,13 +38,18 @@ def free_path(folder: Path, filename: str) -> Path:
     return target
 
 
-def save_text(folder: Path, filename: str, text: str) -> Path:
-    """Write `text` to a new file in `folder` (0600, atomic); returns its path. Raises OSError."""
+Content = str | Callable[[], bytes]
+"""What a file will hold: a text (written as UTF-8), or a function that makes the bytes (a PDF,
+made only when that choice is saved)."""
+
+
+def save_file(folder: Path, filename: str, data: bytes) -> Path:
+    """Write `data` to a new file in `folder` (0600, atomic); returns its path. Raises OSError."""
     folder = folder.expanduser()
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder} is geen map")
     target = free_path(folder, filename)
-    write_export(target, text.encode("utf-8"))
+    write_export(target, data)
     return target
 
 
@@ -99,9 +105,9 @@ class StepPicker(Dialog):
 
 
 class SaveTextDialog(Dialog):
-    """Offer to save one of a few texts as a file in a folder the user picks.
+    """Offer to save one of a few texts (or a PDF) as a file in a folder the user picks.
 
-    `texts` maps a choice label to (file name, text); with more than one, the user picks one.
+    `texts` maps a choice label to (file name, content); with more than one, the user picks one.
     In a browser (`App.is_web`) the file is handed to the browser instead of a folder.
     Dismisses with the saved path (or the file name delivered to the browser), or None.
     """
@@ -112,7 +118,7 @@ class SaveTextDialog(Dialog):
         self,
         title: str,
         intro: str,
-        texts: dict[str, tuple[str, str]],
+        texts: dict[str, tuple[str, Content]],
         folder: Path | None = None,
         ok_label: str = "Opslaan",
     ) -> None:
@@ -123,6 +129,7 @@ class SaveTextDialog(Dialog):
         self.folder = folder or default_folder()
         self.ok_label = ok_label
         self.choice = next(iter(texts))
+        self.busy = False  # a PDF is being made: another press does not start a second one
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="review-dialog"):
@@ -145,15 +152,26 @@ class SaveTextDialog(Dialog):
 
     @on(Input.Submitted, "#save-folder")
     @on(Button.Pressed, "#save-ok")
-    def _save(self) -> None:
-        filename, text = self.texts[self.choice]
+    async def _save(self) -> None:
+        if self.busy:
+            return
+        filename, content = self.texts[self.choice]
+        if isinstance(content, str):
+            data = content.encode("utf-8")
+        else:
+            self.busy = True
+            self.query_one("#save-message", Static).update("Bezig met maken…")
+            try:
+                data = await asyncio.to_thread(content)
+            finally:
+                self.busy = False
         if self.app.is_web:
-            self.app.deliver_text(io.StringIO(text), save_filename=filename)
+            self.app.deliver_binary(io.BytesIO(data), save_filename=filename)
             self.dismiss(filename)
             return
         folder = Path(os.path.expanduser(self.query_one("#save-folder", Input).value.strip()))
         try:
-            path = save_text(folder, filename, text)
+            path = save_file(folder, filename, data)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             self.query_one("#save-message", Static).update(f"Niet opgeslagen: {reason}.")
