@@ -90,17 +90,24 @@ class KaderTree(Tree[KaderItem]):
         return super().render_label(node, base_style, style)
 
 
-class AfwegingskaderScreen(Screen[None]):
-    """The routing of the weighing questions with the path and outcome of the given answers."""
+class AfwegingskaderScreen(Screen[str | None]):
+    """The routing of the weighing questions with the path and outcome of the given answers.
+
+    With `can_pick`, Enter on a question of the route (or one of its answers) closes the view
+    with that question's id, for the step screen to show it; else it closes with None."""
 
     CSS_PATH = "kader.tcss"
     AUTO_FOCUS = "#kader-tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten", id="close"),
+        Binding("enter", "pick", "Naar deze vraag", key_display="Enter", priority=True, id="pick"),
     ]
 
-    def __init__(self, flow: Flow, answers: Mapping[str, object]) -> None:
+    def __init__(
+        self, flow: Flow, answers: Mapping[str, object], *, can_pick: bool = False
+    ) -> None:
         super().__init__()
+        self.can_pick = can_pick
         self.flow = flow
         self.numbers = {q.id: n for n, q in enumerate(flow.questions(), start=1)}
         self.answer_problem = ""
@@ -115,7 +122,7 @@ class AfwegingskaderScreen(Screen[None]):
         yield Static(self.title_text(), id="kader-title", markup=False)
         yield Static(
             f"{CHOSEN_MARKER} gekozen antwoord   {NEXT_MARKER} nog te beantwoorden   "
-            "grijs: niet op de route",
+            "grijs: niet op de route" + ("   Enter: naar die vraag" if self.can_pick else ""),
             id="kader-legend",
         )
         yield self.build_tree()
@@ -233,6 +240,31 @@ class AfwegingskaderScreen(Screen[None]):
                 if item.data is not None and item.data.mark is mark:
                     items.append(item.data)
         return items
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_pick if action == "pick" else True
+
+    def focus_question(self, question_id: str) -> None:
+        """Put the cursor on a question's node."""
+        tree = self.query_one(KaderTree)
+        for node in tree.root.children:
+            if node.data is not None and node.data.question == question_id:
+                tree.move_cursor(node)
+                return
+
+    def action_pick(self) -> None:
+        node = self.query_one(KaderTree).cursor_node
+        if node is None or node.data is None:
+            return
+        question_id = node.data.question
+        if self.question_mark(question_id) is Mark.OFF:
+            self.notify(
+                "Deze vraag is nog niet aan de beurt: kies een vraag op de route.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.dismiss(question_id)
 
     def action_close(self) -> None:
         self.dismiss(None)
