@@ -193,6 +193,10 @@ class AftercareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_overdue()
+        if not self.read_only:  # the first field, ready to type after what it holds
+            first = self.query(".item-due").first(Input)
+            first.focus(scroll_visible=False)
+            self.call_after_refresh(first.action_end)
 
     def _banner_text(self) -> str:
         from meldcode_tui.tui.texts import read_only_text

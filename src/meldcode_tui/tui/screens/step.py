@@ -250,7 +250,9 @@ class StepScreen(Screen[None]):
             focused = form.focus_field(self.focus_id)
         elif not self.read_only:
             visible = form.visible_fields()
-            focused = bool(visible) and visible[0].focus_input()
+            focused = bool(visible) and visible[0].focus_input(scroll=False)
+            if scroller is not None:  # the step opens at its top: its first label shows
+                scroller.scroll_home(animate=False, immediate=True)
         if not focused and scroller is not None:
             scroller.focus(scroll_visible=False)
 
