@@ -50,6 +50,9 @@ class CaseSummary(NamedTuple):
     created: str = ""
     flow: str = ""
     locked_by: str | None = None
+    editors: tuple[str, ...] = ()
+    """Everyone who created or changed the case, in the order they first did (for a search by
+    name; `updated_by` is only the last)."""
 
     def to_json(self) -> dict[str, Any]:
         return self._asdict()
@@ -107,15 +110,36 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "next_due": due.isoformat() if due else None,
         "created": case.created_at.isoformat(),
         "flow": case.flow.id,
+        "editors": EDITOR_SEPARATOR.join(editors_of(case)),
     }
+
+
+def editors_of(case: Case) -> list[str]:
+    """The names of everyone who created or changed the case, each once, first one first."""
+    actors = [case.created_by, *(event.by for event in case.events), case.updated_by]
+    return list(dict.fromkeys(a.name for a in actors if a is not None and a.name))
 
 
 def summarize(case: Case, today: date | None = None) -> CaseSummary:
     return _summary(case.id, _row(summary_fields(case)), (today or date.today()).isoformat(), None)
 
 
-_ROW = ("pupil", "group", "status", "step", "updated", "updated_by", "next_due", "created", "flow")
-"""The order of a summary's fields in an index row."""
+_ROW = (
+    "pupil",
+    "group",
+    "status",
+    "step",
+    "updated",
+    "updated_by",
+    "next_due",
+    "created",
+    "flow",
+    "editors",
+)
+"""The order of a summary's fields in an index row (an index row of another length is read
+again from its case file)."""
+EDITOR_SEPARATOR = "\n"
+"""Between the names in the index row's `editors` (a name is one line)."""
 
 
 def _row(fields: dict[str, Any]) -> list[str | None]:
@@ -131,7 +155,7 @@ def _row_ok(row: Any) -> bool:
 
 
 def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) -> CaseSummary:
-    pupil, group, status, step, updated, updated_by, next_due, created, flow = row
+    pupil, group, status, step, updated, updated_by, next_due, created, flow, editors = row
     return CaseSummary(
         case_id,
         pupil,
@@ -145,6 +169,7 @@ def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) ->
         created,
         flow,
         locked_by,
+        tuple(editors.split(EDITOR_SEPARATOR)) if editors else (),
     )
 
 
