@@ -14,6 +14,7 @@ from textual.widgets import Static
 from meldcode_tui.tui.app import make_app
 from meldcode_tui.tui.screens.home import HomeScreen
 from meldcode_tui.tui.widgets.case_table import CaseTable
+from meldcode_tui.tui.widgets.stepper import Stepper, short_label
 
 CASES = [
     ("20260302-vos001", "Pseudoniem Vos met een heel lange naam die niet past", "3A"),
@@ -47,3 +48,21 @@ async def test_the_home_list_fits_and_shows_no_blank_row(
         assert cells[0].startswith("Pseudoniem")
         assert cells[0].endswith("…") or size[0] >= 200
         assert cells[1].endswith("vos001")
+
+
+async def test_the_stepper_names_every_step_in_full_words_within_80_columns(
+    data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    case_id = write_case(position=("consultatie", ""))
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        stepper = pilot.app.screen.query_one(Stepper)
+        text = str(stepper.render())
+        assert len(text) <= 80
+        assert "2 Consultatie" in text
+        for step in stepper.steps:
+            name = short_label(step).removeprefix(f"{step.number} ")
+            assert name in step.title.split() or name.casefold() in step.title.casefold()
+        title = str(pilot.app.screen.query_one("#step-title", Static).render())
+        assert "Collegiale consultatie" in title

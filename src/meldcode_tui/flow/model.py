@@ -245,6 +245,11 @@ class Step(_Strict):
     id: Identifier = Field(min_length=1)
     number: int | None = None
     title: str = Field(min_length=1)
+    short_title: str = Field(
+        default="",
+        description="The step's name in the stepper, one or two words (default: the title's "
+        "first word).",
+    )
     who: str = ""
     summary: str = ""
     guidance: str = ""

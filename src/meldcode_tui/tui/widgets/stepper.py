@@ -30,8 +30,9 @@ STATE_WORDS = {
 
 
 def short_label(step: Step) -> str:
-    first = step.title.split()[0]
-    return f"{step.number} {first}" if step.number is not None else first
+    """The step in a few words: its `short_title` from the flow, else its title's first word."""
+    name = step.short_title or step.title.split()[0]
+    return f"{step.number} {name}" if step.number is not None else name
 
 
 def item_text(step: Step, state: StepState) -> str:
