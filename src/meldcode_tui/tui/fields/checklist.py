@@ -64,7 +64,7 @@ class CheckList(Vertical):
         focused = self.screen.focused
         if focused not in boxes:
             return
-        index = boxes.index(focused) + delta  # type: ignore[arg-type]
+        index = boxes.index(focused) + delta
         if 0 <= index < len(boxes):
             boxes[index].focus()
 

@@ -246,8 +246,9 @@ class Weighing(Vertical):
     @on(events.DescendantFocus)
     def _focused(self, event: events.DescendantFocus) -> None:
         answered = event.widget
-        is_list = isinstance(answered, OptionList) and answered.id == "answered"
-        if is_list and answered.highlighted is None and answered.option_count:
+        if not isinstance(answered, OptionList) or answered.id != "answered":
+            return
+        if answered.highlighted is None and answered.option_count:
             answered.highlighted = 0
 
     @on(OptionList.OptionSelected, "#answered")
