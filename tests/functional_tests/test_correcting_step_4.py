@@ -146,3 +146,19 @@ async def test_the_kader_does_not_jump_to_a_question_off_the_route(
         assert pilot.app.screen is kader
         told = "\n".join(n.message for n in app._notifications)
         assert "nog niet aan de beurt" in told
+
+
+async def test_a_click_in_the_kader_jumps_too(
+    data_dir: Path, write_case: CaseWriter, known_user: None
+) -> None:
+    case_id = _case(write_case, ("afweging", "hulp_aanvaard"))
+    app = make_app(data_dir=data_dir, case_id=case_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.click("#kader-tree", offset=(3, 0))
+        await pilot.pause()
+        await pilot.pause()
+        assert step_screen(pilot).step.id == "afweging"
+        assert current_question(pilot) == "vermoeden"

@@ -337,5 +337,11 @@ class AfwegingskaderScreen(Screen[str | None]):
             return
         self.dismiss(question_id)
 
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click on a node picks it as Enter does."""
+        event.stop()
+        if self.can_pick:
+            self.action_pick()
+
     def action_close(self) -> None:
         self.dismiss(None)
