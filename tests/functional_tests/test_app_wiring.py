@@ -80,9 +80,8 @@ async def test_afwegingskader_follows_the_open_case(
         tree = app.screen.query_one(KaderTree)
         chosen = {
             (item.question, item.option)
-            for question in tree.root.children
-            for answer in question.children
-            if (item := answer.data) is not None and item.mark is Mark.CHOSEN
+            for item in tree.items
+            if item.option is not None and item.mark is Mark.CHOSEN
         }
         assert chosen == {("vermoeden", "ja"), ("veiligheid", "nee")}
         await pilot.press("escape")

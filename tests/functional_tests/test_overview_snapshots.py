@@ -1,5 +1,5 @@
-"""Snapshots at 80×24 of the case overview and the review screen, on the fixture data folder
-(fixed ids, times, time zone and "today")."""
+"""Snapshots at 80×24 (and the overview at 120×40) of the case overview and the review screen,
+on the fixture data folder (fixed ids, times, time zone and "today")."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def test_overview(case_folder: Path, snap_compare: Any) -> None:
         case_folder, lambda app: OverviewScreen(CaseStore(case_folder), FLOW, today=TODAY)
     )
     assert snap_compare(app, terminal_size=SIZE, run_before=settled)
+
+
+def test_overview_at_120_columns(case_folder: Path, snap_compare: Any) -> None:
+    app = ScreenHost(
+        case_folder, lambda app: OverviewScreen(CaseStore(case_folder), FLOW, today=TODAY)
+    )
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
 
 
 def test_review_summary(case_folder: Path, snap_compare: Any) -> None:

@@ -51,6 +51,9 @@ class CaseSummary(NamedTuple):
     locked_by: str | None = None
     retain_until: str | None = None
     """The "bewaren tot" date (ISO) of a closed case, if one was recorded."""
+    editors: tuple[str, ...] = ()
+    """Everyone who created or changed the case, in the order they first did (for a search by
+    name; `updated_by` is only the last)."""
 
     def to_json(self) -> dict[str, Any]:
         return self._asdict()
@@ -109,7 +112,14 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "created": case.created_at.isoformat(),
         "flow": case.flow.id,
         "retain_until": case.retain_until.isoformat() if case.retain_until else None,
+        "editors": EDITOR_SEPARATOR.join(editors_of(case)),
     }
+
+
+def editors_of(case: Case) -> list[str]:
+    """The names of everyone who created or changed the case, each once, first one first."""
+    actors = [case.created_by, *(event.by for event in case.events), case.updated_by]
+    return list(dict.fromkeys(a.name for a in actors if a is not None and a.name))
 
 
 def summarize(case: Case, today: date | None = None) -> CaseSummary:
@@ -127,8 +137,12 @@ _ROW = (
     "created",
     "flow",
     "retain_until",
+    "editors",
 )
-"""The order of a summary's fields in an index row."""
+"""The order of a summary's fields in an index row (an index row of another length is read
+again from its case file)."""
+EDITOR_SEPARATOR = "\n"
+"""Between the names in the index row's `editors` (a name is one line)."""
 
 
 def _row(fields: dict[str, Any]) -> list[str | None]:
@@ -144,7 +158,10 @@ def _row_ok(row: Any) -> bool:
 
 
 def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) -> CaseSummary:
-    pupil, group, status, step, updated, updated_by, next_due, created, flow, retain_until = row
+    (pupil, group, status, step, updated, updated_by, next_due, created, flow, retain_until) = row[
+        :10
+    ]
+    editors = row[10]
     return CaseSummary(
         case_id,
         pupil,
@@ -159,6 +176,7 @@ def _summary(case_id: str, row: list[Any], today: str, locked_by: str | None) ->
         flow,
         locked_by,
         retain_until,
+        tuple(editors.split(EDITOR_SEPARATOR)) if editors else (),
     )
 
 

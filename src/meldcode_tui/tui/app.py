@@ -462,9 +462,19 @@ class MeldcodeApp(App[None]):
 
         if self.flow is None or isinstance(self.screen, AfwegingskaderScreen):
             return
+        from meldcode_tui.tui.screens.step import StepScreen
+
         work = self.work
         answers = work.case.answer_values() if work is not None else {}
-        self.push_screen(AfwegingskaderScreen(work.flow if work else self.flow, answers))
+        in_case = work is not None and isinstance(self.screen, StepScreen)
+
+        def picked(question_id: str | None) -> None:
+            step = work.flow.step_of_question(question_id) if work and question_id else None
+            if step is not None and work is self.work:
+                self.show_step(step.id, question_id or "")
+
+        flow = work.flow if work else self.flow
+        self.push_screen(AfwegingskaderScreen(flow, answers, can_pick=in_case), picked)
 
     def action_overview(self) -> None:
         """All cases at a glance (the zorgcoördinator's view); closes the open case first."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from meldcode_tui.flow.engine import Advice
 from meldcode_tui.flow.model import Flow, FormField
@@ -100,11 +100,17 @@ class FieldWidget(Widget):
         """The controls of this kind."""
         yield from ()
 
-    def focus_input(self) -> bool:
-        """Focus the first control of the field that can take focus; False when there is none."""
+    def focus_input(self, *, scroll: bool = True) -> bool:
+        """Focus the first control of the field that can take focus, its cursor after its text;
+        with `scroll`, once laid out, scroll the field (label first) and that control into view.
+        False when there is none."""
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)
+                self.call_after_refresh(_cursor_to_end, widget)
+                if scroll:
+                    self.call_after_refresh(self.scroll_visible, animate=False)
+                    self.call_after_refresh(widget.scroll_visible, animate=False)
                 return True
         return False
 
@@ -146,3 +152,12 @@ def make_field(field: FormField, value: Any, context: FieldContext, **kwargs: An
     from meldcode_tui.tui.fields.registry import FIELD_WIDGETS
 
     return FIELD_WIDGETS[field.kind](field, value, context, **kwargs)
+
+
+def _cursor_to_end(widget: Widget) -> None:
+    """The cursor after the text, so what the user types next goes after what is there (an
+    `Input` focused by the program would else have all its text selected)."""
+    if isinstance(widget, TextArea):
+        widget.move_cursor(widget.document.end)
+    elif isinstance(widget, Input):
+        widget.action_end()

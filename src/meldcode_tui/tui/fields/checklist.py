@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox
 
@@ -33,7 +34,14 @@ def field_options(field: FormField, flow: Flow) -> list[Option]:
 
 
 class CheckList(Vertical):
-    """Checkboxes for options; `checked` lists the ticked ids in option order."""
+    """Checkboxes for options; `checked` lists the ticked ids in option order. ↑ and ↓ move the
+    cursor from box to box within the list (they would else scroll the page under a cursor that
+    stays put)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Volgende", show=False),
+        Binding("up", "move(-1)", "Vorige", show=False),
+    ]
 
     def __init__(
         self, options: list[Option], checked: list[str], *, disabled: bool = False, **kwargs: Any
@@ -50,6 +58,15 @@ class CheckList(Vertical):
                 name=option.id,
                 disabled=self.disabled,
             )
+
+    def action_move(self, delta: int) -> None:
+        boxes = [box for box in self.query(Checkbox) if box.focusable]
+        focused = self.screen.focused
+        if focused not in boxes:
+            return
+        index = boxes.index(focused) + delta
+        if 0 <= index < len(boxes):
+            boxes[index].focus()
 
     @property
     def checked(self) -> list[str]:

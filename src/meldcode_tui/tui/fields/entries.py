@@ -128,6 +128,7 @@ class EntriesField(FieldWidget):
         card = EntryCard(self.field, self.empty_entry(), len(self.cards) + 1, self.context)
         await self.query_one(".entries-list", Vertical).mount(card)
         self._store()
+        self.call_after_refresh(card.scroll_visible, animate=False)
         if card.subfields:
             card.subfields[0].focus_input()
         return card

@@ -9,8 +9,9 @@ shown literally, never read as markup (see `tui.plain`). (One of several options
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content, ContentText
 from textual.geometry import Size
 from textual.widgets import Checkbox
@@ -19,8 +20,15 @@ _BUTTON_WIDTH = 3
 _INDENT = " " * _BUTTON_WIDTH
 
 
-class WrappingCheckbox(Checkbox):
-    """A `Checkbox` whose label wraps (`_label` and `_button` are Textual's)."""
+class WrappingCheckbox(Checkbox, inherit_bindings=False):
+    """A `Checkbox` whose label wraps (`_label` and `_button` are Textual's).
+
+    Only Space ticks, and only the box with the visible cursor; the key bar says so. Enter does
+    not: in a form it means "done here", and a meldnorm must never be ticked on the way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Aan/uit vinken", key_display="Spatie"),
+    ]
 
     @property  # Textual reads its class constant BUTTON_INNER through self
     def BUTTON_INNER(self) -> str:  # type: ignore[override]

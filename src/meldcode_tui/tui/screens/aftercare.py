@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from meldcode_tui.case.model import AftercareItem
 from meldcode_tui.flow.model import Option
@@ -80,6 +80,12 @@ class AftercareScreen(Screen[None]):
         with VerticalScroll(id="aftercare-items"):
             yield AftercareItems(self.work, read_only=self.read_only, today=self.today)
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        if not self.read_only:  # the first field, ready to type after what it holds
+            first = self.query(".item-due").first(Input)
+            first.focus(scroll_visible=False)
+            self.call_after_refresh(first.action_end)
 
     def refresh_overdue(self) -> None:
         self.items.refresh_overdue()

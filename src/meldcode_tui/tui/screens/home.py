@@ -17,7 +17,14 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from meldcode_tui.tui.plain import plain_cell
-from meldcode_tui.tui.widgets.case_table import CaseTable
+from meldcode_tui.tui.widgets.case_table import (
+    CaseTable,
+    ColumnFit,
+    Fit,
+    clip,
+    clip_start,
+    fit_columns,
+)
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -30,7 +37,14 @@ if TYPE_CHECKING:
 PUPIL_HINT = "Geen volledige naam nodig: een pseudoniem of nummer volstaat."
 LOADING = "Zaken worden geladen…"
 RECENT_LIMIT = 50
-COLUMNS = ("Leerling", "Klas/groep", "Stap", "Bijgewerkt", "Zaak")
+COLUMNS = (
+    ColumnFit("pupil", "Leerling", flex=True),
+    ColumnFit("group", "Klas/groep", 10, 5),
+    ColumnFit("step", "Stap", 22, 12),
+    ColumnFit("updated", "Bijgewerkt", 16, 10),
+    ColumnFit("id", "Zaak", 16, 8),
+)
+"""Content widths, wide and narrowest (`CaseTable`); a narrow Bijgewerkt shows the date only."""
 
 
 class HomeScreen(Screen[None]):
@@ -72,9 +86,7 @@ class HomeScreen(Screen[None]):
             yield Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            table = CaseTable(id="case-table")
-            table.add_columns(*COLUMNS)
-            yield table
+            yield CaseTable(id="case-table")
             yield Static(LOADING, id="list-note")
         yield KeyBar()
 
@@ -110,9 +122,15 @@ class HomeScreen(Screen[None]):
             labels = [o.label for o in flow.roles if o.id != "anders"]
             role.suggester = SuggestFromList(labels, case_sensitive=False)
 
+    @on(CaseTable.Refit, "#case-table")
+    def _refit(self) -> None:
+        if self.listing is not None:
+            self._fill()
+
     def _fill(self) -> None:
-        table = self.query_one("#case-table", DataTable)
-        table.clear()
+        table = self.query_one("#case-table", CaseTable)
+        fit = fit_columns(COLUMNS, table.fit_width or self.app.size.width - 6)
+        table.set_columns(COLUMNS, fit)
         if self.listing is None:
             return
         query = self.query_one("#search", Input).value.strip().casefold()
@@ -128,19 +146,26 @@ class HomeScreen(Screen[None]):
                 cases, title = mine, "Je recente zaken"
             cases = cases[:RECENT_LIMIT]
         for summary in cases:
-            table.add_row(*self._row(summary), key=summary.id)
+            table.add_row(*self._row(summary, fit), key=summary.id)
         self.query_one("#cases").border_title = title
-        self.query_one("#list-note", Static).update(self._note(len(cases), bool(query)))
+        note = self._note(len(cases), bool(query))
+        list_note = self.query_one("#list-note", Static)
+        list_note.update(note)
+        list_note.display = bool(note)
 
-    def _row(self, summary: CaseSummary) -> tuple[Text, ...]:
+    def _row(self, summary: CaseSummary, fit: Fit) -> tuple[Text, ...]:
         texts = (
             summary.pupil,
             summary.group,
             self._progress_label(summary.step, summary.status),
-            _when(summary.updated),
+            _when(summary.updated, date_only="updated" in fit.narrow),
             summary.id,
         )
-        return tuple(plain_cell(text) for text in texts)
+        cells = []
+        for column, text in zip(COLUMNS, texts, strict=True):
+            cut = clip_start if column.key == "id" else clip
+            cells.append(plain_cell(cut(text, fit.widths[column.key])))
+        return tuple(cells)
 
     def _progress_label(self, step_id: str, status: str) -> str:
         """How far the case is: the furthest step with work in it, and the status past "open"."""
@@ -244,10 +269,11 @@ def _matches(summary: Any, query: str) -> bool:
     return any(query in str(text).casefold() for text in (summary.pupil, summary.group, summary.id))
 
 
-def _when(iso: str) -> str:
+def _when(iso: str, *, date_only: bool = False) -> str:
     from meldcode_tui.tui.texts import local_datetime
 
     try:
-        return local_datetime(datetime.fromisoformat(iso))
+        text = local_datetime(datetime.fromisoformat(iso))
     except ValueError:
         return iso
+    return text.split()[0] if date_only else text

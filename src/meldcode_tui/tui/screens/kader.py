@@ -15,21 +15,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.style import Style as VisualStyle
+from textual.widgets import OptionList, Static
 
 from meldcode_tui.flow.engine import AnswerError, Routing, route
 from meldcode_tui.flow.model import Flow, Question
 from meldcode_tui.flow.routing import END, REPEAT, RouteOption
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
-QUESTION_WIDTH = 66
 TARGET_WIDTH = 52
 CHOSEN_MARKER = "●"
 OPEN_MARKER = "○"
@@ -76,38 +74,121 @@ def effect_summary(flow: Flow, option: RouteOption) -> str:
     return ""
 
 
-class KaderTree(Tree[KaderItem]):
-    """A tree whose nodes are styled by their `Mark` through component classes (which exist only
-    once the widget is styled; before that, labels are measured without them)."""
+@dataclass(frozen=True)
+class KaderLine:
+    """One node as drawn: its item, its text, and the guides before its first and later lines."""
+
+    item: KaderItem
+    text: str
+    first: str = ""
+    rest: str = ""
+
+
+class KaderTree(OptionList):
+    """The questions and their answers as a tree, each node one option of a list: a long
+    question wraps under its own text at any width (a `Tree` draws a node on one line and cut
+    them at about 70 characters). Nodes are styled by their `Mark` through component classes."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"kader--{mark}" for mark in Mark}
 
-    def render_label(self, node: TreeNode[KaderItem], base_style: Style, style: Style) -> Text:
-        if node.data is not None:
-            try:
-                marked = self.get_component_rich_style(f"kader--{node.data.mark}", partial=True)
-            except KeyError:
-                pass
-            else:
-                style = marked + style
-        return super().render_label(node, base_style, style)
+    def __init__(self, lines: list[KaderLine], *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.lines = lines
+        self._wrap_width = 0
+
+    @property
+    def items(self) -> list[KaderItem]:
+        return [line.item for line in self.lines]
+
+    @property
+    def labels(self) -> list[str]:
+        """Every node's text, unwrapped and without guides (for tests)."""
+        return [line.text for line in self.lines]
+
+    @property
+    def cursor_item(self) -> KaderItem | None:
+        index = self.highlighted
+        return self.lines[index].item if index is not None else None
+
+    def move_to(self, item: KaderItem) -> None:
+        self.highlighted = self.items.index(item)
+
+    def on_mount(self) -> None:
+        self.set_options(self._prompt(line) for line in self.lines)
+
+    def on_resize(self) -> None:
+        width = max(self.scrollable_content_region.width, 12)
+        if width != self._wrap_width:
+            self._wrap_width = width
+            for index, line in enumerate(self.lines):
+                self.replace_option_prompt_at_index(index, self._prompt(line))
+
+    def _prompt(self, line: KaderLine) -> Content:
+        try:
+            style: VisualStyle | None = self.get_visual_style(f"kader--{line.item.mark}")
+        except KeyError:  # not styled yet: measured without
+            style = None
+        hang = _hang(line.text)
+        rest = line.rest + " " * hang
+        width = self._wrap_width or 10_000
+        rows = wrap_words(line.text, width - len(line.first), width - len(rest))
+        parts: list[Content] = []
+        for number, row in enumerate(rows):
+            text = Content(row if number == 0 else row.lstrip())
+            lead = line.first if number == 0 else rest
+            parts.append(Content(lead) + (text.stylize(style) if style else text))
+        return Content("\n").join(parts)
 
 
-class AfwegingskaderScreen(Screen[None]):
-    """The routing of the weighing questions with the path and outcome of the given answers."""
+def wrap_words(text: str, first: int, rest: int) -> list[str]:
+    """`text` in rows of at most `first` cells, then `rest` cells, broken between words."""
+    rows: list[str] = []
+    current = ""
+    limit = max(first, 8)
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and len(candidate) > limit:
+            rows.append(current)
+            current, limit = word, max(rest, 8)
+        else:
+            current = candidate
+    rows.append(current)
+    return rows
+
+
+def _hang(text: str) -> int:
+    """The indent of a node's later lines: under its text, past its marker and number."""
+    indent = 0
+    head, _, tail = text.partition(" ")
+    if head in (NEXT_MARKER, CHOSEN_MARKER, OPEN_MARKER):
+        indent, (head, _, tail) = len(head) + 1, tail.partition(" ")
+    if head.rstrip(".").isdigit() and head.endswith("."):
+        indent += len(head) + 1
+    return indent
+
+
+class AfwegingskaderScreen(Screen[str | None]):
+    """The routing of the weighing questions with the path and outcome of the given answers.
+
+    With `can_pick`, Enter on a question of the route (or one of its answers) closes the view
+    with that question's id, for the step screen to show it; else it closes with None."""
 
     CSS_PATH = "kader.tcss"
     AUTO_FOCUS = "#kader-tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Sluiten", id="close"),
+        Binding("enter", "pick", "Naar deze vraag", key_display="Enter", priority=True, id="pick"),
     ]
 
-    def __init__(self, flow: Flow, answers: Mapping[str, object]) -> None:
+    def __init__(
+        self, flow: Flow, answers: Mapping[str, object], *, can_pick: bool = False
+    ) -> None:
         super().__init__()
+        self.can_pick = can_pick
         self.flow = flow
         self.numbers = {q.id: n for n, q in enumerate(flow.questions(), start=1)}
         self.answer_problem = ""
-        self.cursor_node: TreeNode[KaderItem] | None = None
+        self.cursor_item: KaderItem | None = None
         try:
             self.routing: Routing = route(flow.routing, answers, strict=False)
         except AnswerError as exc:
@@ -122,9 +203,6 @@ class AfwegingskaderScreen(Screen[None]):
             id="kader-legend",
         )
         yield self.build_tree()
-        question = Static("", id="kader-question", markup=False)
-        question.display = False
-        yield question
         yield Static(self.outcome_text(), id="kader-outcome", markup=False)
         advice = self.advice_text()
         if advice:
@@ -139,34 +217,36 @@ class AfwegingskaderScreen(Screen[None]):
         return f"Afwegingskader — {number}{step.title}"
 
     def build_tree(self) -> KaderTree:
-        tree = KaderTree("Afwegingskader", id="kader-tree")
-        tree.show_root = False
-        tree.guide_depth = 3
-        cursor: TreeNode[KaderItem] | None = None
+        lines: list[KaderLine] = []
+        cursor: KaderItem | None = None
         for question in self.flow.questions():
             mark = self.question_mark(question.id)
-            node = tree.root.add(
-                self.question_label(question, mark), KaderItem(question.id, None, mark)
-            )
-            node.expand()
+            item = KaderItem(question.id, None, mark)
+            lines.append(KaderLine(item, self.question_label(question, mark).plain))
             if mark is Mark.NEXT:
-                cursor = node
+                cursor = item
             chosen = self.routing.chosen.get(question.id)
-            for option in self.flow.routing.questions[question.id].options:
+            options = self.flow.routing.questions[question.id].options
+            for number, option in enumerate(options, start=1):
                 is_chosen = chosen is not None and chosen.id == option.id
-                leaf = node.add_leaf(
-                    self.option_label(question, option, is_chosen),
-                    KaderItem(question.id, option.id, Mark.CHOSEN if is_chosen else Mark.OFF),
+                leaf = KaderItem(question.id, option.id, Mark.CHOSEN if is_chosen else Mark.OFF)
+                last = number == len(options)
+                lines.append(
+                    KaderLine(
+                        leaf,
+                        self.option_label(question, option, is_chosen).plain,
+                        first="└── " if last else "├── ",
+                        rest="    " if last else "│   ",
+                    )
                 )
                 if is_chosen and self.routing.next is None:
                     cursor = leaf
-        tree.root.expand()
-        self.cursor_node = cursor
-        return tree
+        self.cursor_item = cursor
+        return KaderTree(lines, id="kader-tree")
 
     def on_mount(self) -> None:
-        if self.cursor_node is not None:
-            self.query_one(KaderTree).move_cursor(self.cursor_node)
+        if self.cursor_item is not None:
+            self.query_one(KaderTree).move_to(self.cursor_item)
 
     def question_mark(self, question_id: str) -> Mark:
         if question_id == self.routing.next:
@@ -176,26 +256,11 @@ class AfwegingskaderScreen(Screen[None]):
         return Mark.OFF
 
     def question_label(self, question: Question, mark: Mark) -> Text:
-        """The question by its heading (`title`); the whole question is shown, wrapped, below
-        the tree when its node is highlighted. A question without a heading is shortened."""
+        """The question's heading (`title`) and its whole text, wrapped by the list."""
         marker = f"{NEXT_MARKER} " if mark is Mark.NEXT else ""
-        name = question.title or shorten(question.text, QUESTION_WIDTH)
-        return Text(f"{marker}{self.numbers[question.id]}. {name}")
-
-    def question_text(self, question_id: str) -> str:
-        """The full question (and its number) as shown below the tree."""
-        question = self.flow.question(question_id)
-        if question is None:
-            return ""
-        return f"{self.numbers[question.id]}. {question.text}"
-
-    @on(Tree.NodeHighlighted, "#kader-tree")
-    def _highlighted(self, event: Tree.NodeHighlighted[KaderItem]) -> None:
-        item = event.node.data
-        shown = self.question_text(item.question) if item is not None else ""
-        box = self.query_one("#kader-question", Static)
-        box.update(shown)
-        box.display = bool(shown)
+        title = f"{question.title} — " if question.title else ""
+        text = " ".join(question.text.split())
+        return Text(f"{marker}{self.numbers[question.id]}. {title}{text}")
 
     def option_label(self, question: Question, option: RouteOption, chosen: bool) -> Text:
         label = next((o.label for o in question.options if o.id == option.id), option.id)
@@ -252,13 +317,38 @@ class AfwegingskaderScreen(Screen[None]):
 
     def marked(self, mark: Mark) -> list[KaderItem]:
         """The items drawn with `mark`, in tree order (for tests and for the outcome)."""
+        return [item for item in self.query_one(KaderTree).items if item.mark is mark]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_pick if action == "pick" else True
+
+    def focus_question(self, question_id: str) -> None:
+        """Put the cursor on a question's node."""
         tree = self.query_one(KaderTree)
-        items: list[KaderItem] = []
-        for node in tree.root.children:
-            for item in (node, *node.children):
-                if item.data is not None and item.data.mark is mark:
-                    items.append(item.data)
-        return items
+        for item in tree.items:
+            if item.question == question_id and item.option is None:
+                tree.move_to(item)
+                return
+
+    def action_pick(self) -> None:
+        item = self.query_one(KaderTree).cursor_item
+        if item is None:
+            return
+        question_id = item.question
+        if self.question_mark(question_id) is Mark.OFF:
+            self.notify(
+                "Deze vraag is nog niet aan de beurt: kies een vraag op de route.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.dismiss(question_id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click on a node picks it as Enter does."""
+        event.stop()
+        if self.can_pick:
+            self.action_pick()
 
     def action_close(self) -> None:
         self.dismiss(None)

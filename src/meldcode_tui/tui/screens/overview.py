@@ -28,7 +28,15 @@ from meldcode_tui.case.model import Status
 from meldcode_tui.casework.retention import is_expired
 from meldcode_tui.localtime import local
 from meldcode_tui.tui.texts import step_label
-from meldcode_tui.tui.widgets.case_table import CaseTable
+from meldcode_tui.tui.widgets.case_table import (
+    CaseTable,
+    ColumnFit,
+    Fit,
+    clip,
+    clip_start,
+    fit_columns,
+    header_text,
+)
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -45,6 +53,7 @@ KEEP_LIMIT = 5 * PAGE
 """After reloading, the cursor returns to its case only within this many rows."""
 
 OVERDUE = "⚠ te laat"
+OVERDUE_MARK = "⚠"
 UNREADABLE = "onleesbaar"
 EXPIRED = "verstreken"
 """The filter of closed cases whose bewaartermijn has passed (candidates for destruction)."""
@@ -71,18 +80,26 @@ class Column:
     label: str
     ascending: str
     descending: str
+    fit: ColumnFit
 
 
+def _column(key: str, label: str, up: str, down: str, wide: int, narrow: int) -> Column:
+    return Column(key, label, up, down, ColumnFit(key, label, wide, narrow, flex=key == "pupil"))
+
+
+# Content widths, wide and at 80 columns: dates then read dd-mm-jj, overdue only "⚠" (the note
+# line counts them), a long id its last characters; the pupil column takes the rest.
 COLUMNS: tuple[Column, ...] = (
-    Column("pupil", "Leerling", "A-Z", "Z-A"),
-    Column("group", "Groep", "oplopend", "aflopend"),
-    Column("status", "Status", "open eerst", "gesloten eerst"),
-    Column("step", "Stap", "stap 1 eerst", "nazorg eerst"),
-    Column("due", "Nazorg", "eerste datum eerst", "laatste datum eerst"),
-    Column("updated", "Gewijzigd", "oudste eerst", "nieuwste eerst"),
-    Column("by", "Door", "A-Z", "Z-A"),
-    Column("id", "Zaak", "oplopend", "aflopend"),
+    _column("pupil", "Leerling", "A-Z", "Z-A", 24, 0),
+    _column("group", "Klas/groep", "oplopend", "aflopend", 10, 5),
+    _column("status", "Status", "open eerst", "gesloten eerst", 8, 8),
+    _column("step", "Stap", "stap 1 eerst", "nazorg eerst", 12, 10),
+    _column("due", "Nazorg", "eerste datum eerst", "laatste datum eerst", 20, 10),
+    _column("updated", "Gewijzigd", "oudste eerst", "nieuwste eerst", 16, 8),
+    _column("by", "Door", "A-Z", "Z-A", 24, 8),
+    _column("id", "Zaak", "oplopend", "aflopend", 16, 8),
 )
+FITS = tuple(column.fit for column in COLUMNS)
 COLUMN_INDEX = {column.key: index for index, column in enumerate(COLUMNS)}
 ERROR_KEY_PREFIX = "!"
 
@@ -118,18 +135,19 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def short_date(iso: str) -> str:
+def short_date(iso: str, narrow: bool = False) -> str:
     try:
-        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+        return date.fromisoformat(iso).strftime("%d-%m-%y" if narrow else "%d-%m-%Y")
     except ValueError:
         return iso
 
 
-def short_datetime(iso: str) -> str:
+def short_datetime(iso: str, narrow: bool = False) -> str:
     try:
-        return local(datetime.fromisoformat(iso)).strftime("%d-%m-%Y %H:%M")
+        moment = local(datetime.fromisoformat(iso))
     except ValueError:
         return iso
+    return moment.strftime("%d-%m-%y" if narrow else "%d-%m-%Y %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +174,8 @@ class OverviewRow:
     def file(self) -> str:
         return self.key.removeprefix(ERROR_KEY_PREFIX)
 
-    def values(self) -> tuple[str, ...]:
+    def values(self, narrow: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The row's texts; the dates of the columns in `narrow` short."""
         c = self.summary
         if c is None:
             reason = shorten(self.error or "", REASON_WIDTH)
@@ -166,23 +185,37 @@ class OverviewRow:
             c.group,
             self.status_label or c.status,
             self.step,
-            short_date(c.next_due) if c.next_due else "",
-            short_datetime(c.updated),
+            short_date(c.next_due, "due" in narrow) if c.next_due else "",
+            short_datetime(c.updated, "updated" in narrow),
             c.updated_by,
             c.id,
         )
 
-    def cells(self) -> list[Text]:
-        cells = [Text(value, no_wrap=True) for value in self.values()]
+    def cells(self, fit: Fit | None = None) -> list[Text]:
+        """The row's cells; with `fit`, each in its column's width."""
+        narrow = fit.narrow if fit is not None else frozenset()
+        marker = OVERDUE_MARK if "due" in narrow else OVERDUE
+        texts = list(self.values(narrow))
+        if fit is not None:
+            for index, column in enumerate(COLUMNS):
+                width = fit.widths[column.key]
+                if column.key == "due" and self.overdue:
+                    width -= len(marker) + 1
+                cut = clip_start if column.key == "id" else clip
+                texts[index] = cut(texts[index], width)
+        cells = [Text(value, no_wrap=True) for value in texts]
         if self.error is not None:
             cells[COLUMN_INDEX["pupil"]].stylize("bold")
         if self.overdue:
-            cells[COLUMN_INDEX["due"]].append(f" {OVERDUE}", style="bold red")
+            cells[COLUMN_INDEX["due"]].append(f" {marker}", style="bold red")
         return cells
 
     def matches(self, needle: str) -> bool:
         c = self.summary
-        texts = (self.file, UNREADABLE) if c is None else (c.pupil, c.group, c.id, c.updated_by)
+        if c is None:
+            texts: tuple[str, ...] = (self.file, UNREADABLE)
+        else:
+            texts = (c.pupil, c.group, c.id, c.updated_by, *c.editors)
         return any(needle in text.casefold() for text in texts)
 
 
@@ -290,6 +323,7 @@ class OverviewScreen(Screen[None]):
         self._errors: list[OverviewRow] = []
         self._shown: list[OverviewRow] = []
         self._filled = 0
+        self._fit = fit_columns(FITS, 0)
 
     def compose(self) -> ComposeResult:
         yield Static("Alle zaken", id="overview-title")
@@ -354,10 +388,10 @@ class OverviewScreen(Screen[None]):
             self.sort_column,
             self.descending,
         )
-        table = self.query_one("#overview-table", DataTable)
-        table.clear(columns=True)
-        for column in COLUMNS:
-            table.add_column(self._header(column), key=column.key)
+        table = self.query_one("#overview-table", CaseTable)
+        self._fit = fit_columns(FITS, table.fit_width or self.app.size.width - 3)
+        headers = {column.key: self._header(column) for column in COLUMNS}
+        table.set_columns(FITS, self._fit, headers)
         self._filled = 0
         self._add_page()
         self._update_note()
@@ -368,15 +402,22 @@ class OverviewScreen(Screen[None]):
             table.move_cursor(row=index, animate=False)
 
     def _header(self, column: Column) -> Text:
+        width = self._fit.widths[column.key]
         if column.key != self.sort_column:
-            return Text(column.label)
-        return Text(f"{column.label} {'▼' if self.descending else '▲'}", style="bold")
+            return Text(clip(column.label, width))
+        mark = "▼" if self.descending else "▲"
+        return Text(header_text(column.label, width, mark), style="bold")
+
+    @on(CaseTable.Refit, "#overview-table")
+    def _refit(self) -> None:
+        if self.loaded:
+            self.refill(keep=self.highlighted_key())
 
     def _add_page(self) -> None:
         table = self.query_one("#overview-table", DataTable)
         page = self._shown[self._filled : self._filled + PAGE]
         for row in page:
-            table.add_row(*row.cells(), key=row.key)
+            table.add_row(*row.cells(self._fit), key=row.key)
         self._filled += len(page)
 
     def _update_note(self) -> None:

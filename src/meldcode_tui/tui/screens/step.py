@@ -63,6 +63,14 @@ class StepScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f7,alt+left", "previous", "Vorige", key_display="F7", priority=True),
         Binding("f8,alt+right", "next", "Volgende", key_display="F8", priority=True),
+        # Shift+F7 reaches an app as F19 from most terminals and from the browser.
+        Binding(
+            "shift+f7,f19",
+            "previous_question",
+            "Vorige vraag",
+            key_display="⇧F7",
+            tooltip="Terug naar de vorige vraag van de afweging, om het antwoord te wijzigen",
+        ),
         Binding("f10", "home", "Zaken", key_display="F10", tooltip="Zaak sluiten, naar de lijst"),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
@@ -189,6 +197,7 @@ class StepScreen(Screen[None]):
         self._show_heading()
         self.query_one(Stepper).update_states(self._states())
         self.query_one(SaveIndicator).mark("")
+        self.refresh_bindings()
         scroller = self._scrollers.get(step.id)
         stale: StepScroll | None = None
         if scroller is not None and self._synced.get(step.id) != self._fingerprint(step):
@@ -237,6 +246,7 @@ class StepScreen(Screen[None]):
 
     def _restore_focus(self) -> None:
         """Focus the remembered field, else the first one; else the step's scrolling body."""
+        self.refresh_bindings()
         form = self.form
         scroller = self._scrollers.get(self.step.id)
         if form is None:
@@ -250,7 +260,9 @@ class StepScreen(Screen[None]):
             focused = form.focus_field(self.focus_id)
         elif not self.read_only:
             visible = form.visible_fields()
-            focused = bool(visible) and visible[0].focus_input()
+            focused = bool(visible) and visible[0].focus_input(scroll=False)
+            if scroller is not None:  # the step opens at its top: its first label shows
+                scroller.scroll_home(animate=False, immediate=True)
         if not focused and scroller is not None:
             scroller.focus(scroll_visible=False)
 
@@ -356,12 +368,26 @@ class StepScreen(Screen[None]):
         weighing = self.weighing
         if weighing is not None:
             weighing.update_case(self.case)
+            self.refresh_bindings()
         if saved:
             self._after_save()
 
     @on(Weighing.Moved)
     def _question_moved(self, event: Weighing.Moved) -> None:
+        self.refresh_bindings()
         self.call_after_refresh(self.app.save_position, self.step.id, event.question_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous_question":
+            weighing = self.weighing
+            return weighing is not None and weighing.previous_question() is not None
+        return True
+
+    async def action_previous_question(self) -> None:
+        weighing = self.weighing
+        if weighing is not None and weighing.is_mounted:
+            await settle_input(self)
+            await weighing.back()
 
     @on(Weighing.Decide)
     async def _decide(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -94,6 +94,7 @@ class Weighing(Vertical):
         yield self._view
         yield Static("", id="weighing-advice", markup=False)
         with Horizontal(id="weighing-buttons"):
+            yield Button("← Vorige vraag", id="previous-question", compact=True)
             yield Button("Volgende vraag →", id="next-question", variant="primary", compact=True)
             yield Button(
                 "Naar stap 5: Beslissen →", id="to-decide", variant="primary", compact=True
@@ -147,6 +148,26 @@ class Weighing(Vertical):
             return f"Vul eerst in: {', '.join(view.missing_fields())}."
         return ""
 
+    def previous_question(self) -> str | None:
+        """The question before the shown one on the route in force (the last one at the
+        outcome), or None at the first question."""
+        path = list(self.routing.path) if self.routing is not None else []
+        answered = [q for q in path if q in self.case.answers]
+        if self.current is None:
+            return answered[-1] if answered else None
+        if self.current in path:
+            index = path.index(self.current)
+            return path[index - 1] if index > 0 else None
+        return answered[-1] if answered else None
+
+    async def back(self) -> bool:
+        """Show the question before the shown one, to correct its answer."""
+        previous = self.previous_question()
+        if previous is None:
+            return False
+        await self.go_to(previous)
+        return True
+
     async def advance(self) -> bool:
         """Show the question the engine names next, or the outcome when routing is complete."""
         if not self.can_advance():
@@ -188,6 +209,7 @@ class Weighing(Vertical):
         next_button = self.query_one("#next-question", Button)
         next_button.label = "Naar de uitkomst →" if complete else "Volgende vraag →"
         self.query_one("#to-decide", Button).display = complete and self.current is None
+        self.query_one("#previous-question", Button).display = self.previous_question() is not None
         stale = [q for q in (routing.not_in_force if routing else ()) if q in self.case.answers]
         note = self.query_one("#not-in-force", Static)
         note.display = bool(stale)
@@ -218,11 +240,24 @@ class Weighing(Vertical):
         event.stop()
         self.post_message(self.AnswerChanged(event))
 
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        answered = event.widget
+        if not isinstance(answered, OptionList) or answered.id != "answered":
+            return
+        if answered.highlighted is None and answered.option_count:
+            answered.highlighted = 0
+
     @on(OptionList.OptionSelected, "#answered")
     async def _revisit(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             await self.go_to(event.option.id)
+
+    @on(Button.Pressed, "#previous-question")
+    async def _previous_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.back()
 
     @on(Button.Pressed, "#next-question")
     async def _next_pressed(self, event: Button.Pressed) -> None:
