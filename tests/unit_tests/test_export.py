@@ -147,7 +147,7 @@ def test_markdown_holds_each_steps_facts_and_both_decisions(flow: Flow) -> None:
         "Woorden ALFA",
         "Zijn er andere kinderen in het gezin, ook op andere scholen?** Ja",
         "Broer ALFA",
-        "Functie: Anders; Andere functie: Functie ALFA",
+        "- **Functie:** Anders\n- **Andere functie:** Functie ALFA",
         "Anoniem (zonder naam van de leerling)",
         "Contact ALFA",
         "Notitie ALFA",
@@ -332,7 +332,8 @@ def test_a_closed_case_names_who_closed_it_and_the_timeline_is_an_appendix(flow:
     )
     appendix = text.partition("Bijlage — Tijdlijn\n")[2]
     assert appendix.startswith("------------------\n\n20-11-2026 10:30 — Mentor Fictief (mentor)")
-    assert "02-12-2026 15:05 — Zorgcoördinator Denkbeeld (zorgcoördinator) — Zaak gesloten." in (
-        appendix
+    assert (
+        "02-12-2026 15:05 — Zorgcoördinator Denkbeeld (zorgcoördinator) — Zaak gesloten, bewaren tot 02-12-2028."
+        in (appendix)
     )
     assert "Gesloten door" not in export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "txt")
