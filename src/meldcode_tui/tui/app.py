@@ -80,7 +80,7 @@ class MeldcodeApp(App[None]):
         Binding(
             "ctrl+p",
             "command_palette",
-            "Opdrachten",
+            "Menu",
             show=False,
             priority=True,
             tooltip="Zoek een opdracht of ga naar een stap",

@@ -25,11 +25,11 @@ if TYPE_CHECKING:
 DUTCH: dict[tuple[str, str], str] = {
     # App and Screen
     ("quit", "Quit"): "Stoppen",
-    ("command_palette", "palette"): "Opdrachten",
+    ("command_palette", "palette"): "Menu",
     ("app.focus_next", "Focus Next"): "Naar het volgende veld",
     ("app.focus_previous", "Focus Previous"): "Naar het vorige veld",
     ("screen.copy_text", "Copy selected text"): "Geselecteerde tekst kopiëren",
-    ("app.command_palette", "palette"): "Opdrachten",
+    ("app.command_palette", "palette"): "Menu",
     # Scrollable containers
     ("scroll_up", "Scroll Up"): "Omhoog scrollen",
     ("scroll_down", "Scroll Down"): "Omlaag scrollen",
@@ -140,7 +140,7 @@ DUTCH: dict[tuple[str, str], str] = {
     ("command_list('last')", "Go to bottom"): "Naar de laatste opdracht",
     ("command_list('first')", "Go to top"): "Naar de eerste opdracht",
     ("cursor_down", "Next command"): "Volgende opdracht",
-    ("escape", "Exit the command palette"): "Opdrachten sluiten",
+    ("escape", "Exit the command palette"): "Menu sluiten",
     ("command_list('page_down')", "Next page"): "Een pagina omlaag",
     ("command_list('page_up')", "Previous page"): "Een pagina omhoog",
     ("command_list('cursor_up')", "Previous command"): "Vorige opdracht",
@@ -163,7 +163,7 @@ WIDGET_KINDS = (
     ("Button", "Knop"),
     ("Tree", "Boom"),
     ("Tabs", "Tabbladen"),
-    ("CommandInput", "Opdrachten"),
+    ("CommandInput", "Menu"),
     ("ScrollableContainer", "Scrollen"),
 )
 """The Dutch word for the kind of widget whose keys are listed, by Textual class name."""
@@ -199,29 +199,42 @@ class KeyGroup:
 
 
 def screen_keys(screen: Screen[Any]) -> list[KeyGroup]:
-    """The active keys of `screen`, grouped: the screen's and the app's keys first, then those of
-    the focused widget and the widgets around it. System keys and keys without a description are
-    left out; keys of one action are written together ("esc f1")."""
+    """The active keys of `screen`, grouped: the screen's and the app's keys first (those the key
+    bar shows at the top, in its order), then those of the focused widget and of the widgets
+    around it. System keys and keys without a description are left out; the keys of one action
+    are written together ("esc F1")."""
     app = screen.app
-    groups: dict[DOMNode, dict[str, tuple[list[str], str]]] = {}
+    groups: dict[DOMNode, dict[str, _Entry]] = {}
     for namespace, binding, _enabled, _tooltip in screen.active_bindings.values():
         if binding.system or not binding.description:
             continue
         actions = groups.setdefault(namespace, {})
-        keys, _ = actions.setdefault(binding.action, ([], describe(binding)))
+        entry = actions.setdefault(binding.action, _Entry([], describe(binding), binding.show))
         shown = app.get_key_display(binding)
-        if shown not in keys:
-            keys.append(shown)
-    screen_part: list[tuple[str, str]] = []
+        if shown not in entry.keys:
+            entry.keys.append(shown)
+    screen_part: list[_Entry] = []
     field_parts: list[KeyGroup] = []
     for namespace, actions in groups.items():
-        pairs = tuple((" ".join(keys), description) for keys, description in actions.values())
         if namespace is app or namespace is screen:
-            screen_part.extend(pairs)
+            screen_part.extend(actions.values())
         else:
+            pairs = tuple(entry.pair for entry in actions.values())
             field_parts.append(KeyGroup(_kind_of(type(namespace).__mro__), pairs))
-    result = [KeyGroup(SCREEN_KEYS, tuple(screen_part))] if screen_part else []
+    screen_part.sort(key=lambda entry: not entry.on_key_bar)
+    result = [KeyGroup(SCREEN_KEYS, tuple(e.pair for e in screen_part))] if screen_part else []
     return result + field_parts
+
+
+@dataclass
+class _Entry:
+    keys: list[str]
+    description: str
+    on_key_bar: bool
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return " ".join(self.keys), self.description
 
 
 def _kind_of(classes: Iterable[type]) -> str:

@@ -6,7 +6,7 @@ on every frame. The key bar is rendered from the screen's active bindings: it is
 when the keys it shows change, and a click on a key presses that key. It looks like a compact
 `Footer`, with the command palette key on the right; where the keys do not fit on one line it
 takes a second line rather than cut keys off (a `Footer` clips them, F2 Veilig Thuis first).
-Textual's own keys are described in Dutch (`tui.keys`): "Opdrachten", not "palette".
+Textual's own keys are described in Dutch (`tui.keys`): "Menu", not "palette".
 """
 
 from __future__ import annotations
