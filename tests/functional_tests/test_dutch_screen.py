@@ -210,6 +210,8 @@ async def test_f1_on_home_lists_the_home_keys_and_the_fields(
         assert "Toetsen" in shown and "Nieuwe zaak" in shown
         assert "Meldcode huiselijk geweld en kindermishandeling" in shown  # the protocol text
         assert english_in(shown) == []
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one("#help-keys")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 

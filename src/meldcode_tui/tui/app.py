@@ -64,7 +64,9 @@ class MeldcodeApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_command_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", key_display="F1", tooltip="Protocoltekst en toetsen", id="help"),
+        Binding(
+            "f1", "help", "Help", key_display="F1", tooltip="Protocoltekst en toetsen", id="help"
+        ),
         Binding(
             "f2",
             "contacts",
