@@ -53,10 +53,10 @@ async def test_shows_the_screens_keys_and_the_palette_on_the_right() -> None:
         assert ("F7", "Vorige") in shown and ("F8", "Volgende") in shown
         assert all(description != "Verborgen" for _, description in shown)
         assert [description for _, description in shown].count("Volgende") == 1
-        assert shown[-1] == ("^p", "palette")
+        assert shown[-1] == ("^p", "Menu")
         line = line_of(bar)
         assert line.startswith("F7 Vorige F8 Volgende")
-        assert len(line) == SIZE[0] and line.endswith("▏^p palette ")
+        assert len(line) == SIZE[0] and line.endswith("▏^p Menu ")
 
 
 async def test_a_click_presses_the_key_and_a_disabled_key_does_nothing() -> None:

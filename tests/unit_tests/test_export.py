@@ -332,8 +332,6 @@ def test_a_closed_case_names_who_closed_it_and_the_timeline_is_an_appendix(flow:
     )
     appendix = text.partition("Bijlage — Tijdlijn\n")[2]
     assert appendix.startswith("------------------\n\n20-11-2026 10:30 — Mentor Fictief (mentor)")
-    assert (
-        "02-12-2026 15:05 — Zorgcoördinator Denkbeeld (zorgcoördinator) — Zaak gesloten, bewaren tot 02-12-2028."
-        in (appendix)
-    )
+    closed = "02-12-2026 15:05 — Zorgcoördinator Denkbeeld (zorgcoördinator) — Zaak gesloten"
+    assert f"{closed}, bewaren tot 02-12-2028." in appendix
     assert "Gesloten door" not in export_case(make_case(flow, "Leerling-042", "ALFA"), flow, "txt")

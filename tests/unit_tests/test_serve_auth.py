@@ -347,3 +347,18 @@ def test_a_guard_needs_a_secret_unless_open() -> None:
         Guard("http://127.0.0.1:8000", Access.TOKEN, "")
     with pytest.raises(ValueError):
         Guard("ftp://127.0.0.1", Access.OPEN)
+
+
+async def test_the_served_page_is_dutch(start: Starter) -> None:
+    client = await start(Access.TOKEN)
+    await log_in(client)
+    page = await (await client.get("/")).text()
+
+    assert '<html lang="nl">' in page
+    assert "<title>Meldcode</title>" in page
+    assert ">De sessie is beëindigd.<" in page
+    assert ">Opnieuw starten<" in page
+    assert ">Starten<" in page
+    visible = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page, flags=re.DOTALL)
+    for english in ("Session", "ended", "Restart", "Start", "Textual Application"):
+        assert not re.search(rf"\b{english}\b", visible), english

@@ -14,9 +14,10 @@ files, downloads and the websocket), in the way jupyter-server guards its handle
   The demo on this computer is open (`Access.OPEN`), but Host and Origin are still checked.
 
 A refused request is answered with 401 or 403 before any route's handler runs, so no app process
-starts for it. The page loads nothing from outside this computer: textual-serve's template links
-a web font on a public server; that link is dropped and the same font is served from
-textual-serve's own static files.
+starts for it. The page is our own copy of textual-serve's template (`serve_page/app_index.html`):
+in Dutch ("De sessie is beëindigd", "Opnieuw starten" where it says "Session ended", "Restart"),
+and loading nothing from outside this computer (textual-serve's links a web font on a public
+server; ours serves the same font from textual-serve's own static files).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import re
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
@@ -47,11 +49,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "frame-ancestors 'none'",
 }
-FONT_FAMILY = "Roboto Mono"
-FONT_FILES = (
-    ("normal", "RobotoMono-VariableFont_wght.ttf"),
-    ("italic", "RobotoMono-Italic-VariableFont_wght.ttf"),
-)
+PAGE_TEMPLATES = Path(__file__).with_name("serve_page")
+"""The folder of the served page's template, in place of textual-serve's own."""
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Middleware = Callable[
@@ -289,24 +288,6 @@ class RedactToken(logging.Filter):
         return True
 
 
-LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
-HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-
-
-def without_outside_links(page_html: str, own: Address) -> str:
-    """Drop every <link> to a server other than this one (textual-serve's web font)."""
-
-    def keep(match: re.Match[str]) -> str:
-        href = HREF.search(match.group(0))
-        if href is None:
-            return match.group(0)
-        target = href.group(1)
-        outside = target.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", target, re.I))
-        return "" if outside and parse_address(target) != own else match.group(0)
-
-    return LINK_TAG.sub(keep, page_html)
-
-
 class GuardedServer(Server):
     """textual-serve's server with the guard in front of every route and a login route."""
 
@@ -320,7 +301,14 @@ class GuardedServer(Server):
         title: str,
         announcement: str = "",
     ) -> None:
-        super().__init__(command, host=host, port=port, title=title, public_url=guard.public_url)
+        super().__init__(
+            command,
+            host=host,
+            port=port,
+            title=title,
+            public_url=guard.public_url,
+            templates_path=PAGE_TEMPLATES,
+        )
         self.guard = guard
         self.announcement = announcement
         self.failed_login_delay = FAILED_LOGIN_DELAY
@@ -344,25 +332,8 @@ class GuardedServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         response: web.StreamResponse = await super().handle_index(request)
-        if isinstance(response, web.Response) and response.text is not None:
-            static = request.app.router["static"].url_for(filename="/")
-            response.text = self.local_page(response.text, f"{self.public_url}{static}")
-            response.headers[hdrs.CACHE_CONTROL] = "no-store"
+        response.headers[hdrs.CACHE_CONTROL] = "no-store"
         return response
-
-    def local_page(self, page_html: str, static_url: str) -> str:
-        """The page with its outside links dropped and the font served from here."""
-        faces = "".join(
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: {style}; '
-            f'font-weight: 100 700; src: url("{static_url.rstrip("/")}/fonts/{name}") '
-            'format("truetype"); }\n'
-            for style, name in FONT_FILES
-            if (self.statics_path / "fonts" / name).is_file()
-        )
-        page_html = without_outside_links(page_html, self.guard.address)
-        if faces:
-            page_html = page_html.replace("</head>", f"<style>\n{faces}</style>\n</head>", 1)
-        return page_html
 
     async def handle_login(self, request: web.Request) -> web.StreamResponse:
         """The password from the login form: right, a session cookie; wrong, the form again,

@@ -15,7 +15,7 @@ import gc
 import inspect
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandListItem, CommandPalette, SimpleProvider
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -31,6 +31,8 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from meldcode_tui.case.index import Listing
     from meldcode_tui.case.lock import LockState
     from meldcode_tui.case.model import Actor
@@ -60,7 +62,9 @@ class MeldcodeApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_command_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", key_display="F1", tooltip="Protocoltekst", id="help"),
+        Binding(
+            "f1", "help", "Help", key_display="F1", tooltip="Protocoltekst en toetsen", id="help"
+        ),
         Binding(
             "f2",
             "contacts",
@@ -73,6 +77,15 @@ class MeldcodeApp(App[None]):
         Binding("f4", "kader", "Afwegingskader", show=False, id="kader"),
         Binding("ctrl+o", "overview", "Alle zaken", show=False, id="overview"),
         Binding("ctrl+q", "quit", "Stoppen", priority=True, id="quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Menu",
+            show=False,
+            priority=True,
+            tooltip="Zoek een opdracht of ga naar een stap",
+            id="palette",
+        ),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -444,10 +457,31 @@ class MeldcodeApp(App[None]):
         return getattr(self.screen, "step", None)
 
     def action_help(self) -> None:
+        """The protocol text of this step and the keys of the screen the user is on."""
+        from meldcode_tui.tui.keys import screen_keys
         from meldcode_tui.tui.screens.help import HelpScreen
 
         if self.flow is not None and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.flow, self.current_step()))
+            keys = screen_keys(self.screen)
+            self.push_screen(HelpScreen(self.flow, self.current_step(), keys))
+
+    def action_show_help_panel(self) -> None:
+        """Textual's keys panel (English, and it cannot be closed with a key) is our F1 screen."""
+        self.action_help()
+
+    def action_hide_help_panel(self) -> None:
+        """Nothing to hide: the keys are shown by the F1 screen, which closes itself."""
+
+    def action_change_theme(self) -> None:
+        """A light or a dark colour scheme, named in Dutch (in place of Textual's theme list)."""
+        from meldcode_tui.tui.commands import theme_choices
+
+        self.search_commands(theme_choices(self), placeholder="Kies een kleurenschema…")
+
+    def get_key_display(self, binding: Binding) -> str:
+        from meldcode_tui.tui.keys import key_display
+
+        return key_display(super().get_key_display(binding))
 
     def action_contacts(self) -> None:
         from meldcode_tui.tui.screens.contacts import ContactsScreen, SchoolContacts
@@ -695,16 +729,38 @@ class MeldcodeApp(App[None]):
         self.notify("Stoppen doe je met Ctrl+Q; alles is opgeslagen.", title="Stoppen?")
 
     def action_command_palette(self) -> None:
+        from meldcode_tui.tui.commands import DutchCommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
-                CommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
+                DutchCommandPalette(placeholder="Zoek een opdracht…", id="--command-palette")
             )
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Thema kiezen", "Licht of donker kleurenschema", self.action_change_theme
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str = "Zoek een opdracht…"
+    ) -> AwaitMount:
+        from meldcode_tui.tui.commands import DutchCommandPalette
+
+        return self.push_screen(
+            DutchCommandPalette(
+                # An instance, as Textual's own `search_commands` passes it (typed for classes).
+                providers=[SimpleProvider(self.screen, list(commands))],  # type: ignore[list-item]
+                placeholder=placeholder,
+            )
         )
-        yield SystemCommand("Toetsen", "Toon alle sneltoetsen", self.action_show_help_panel)
+
+    def search_themes(self) -> None:
+        self.action_change_theme()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's system commands that a mentor needs, in Dutch; no screenshot (it would
+        write case content to a file outside the data folder) and no theme list in English."""
+        yield SystemCommand(
+            "Kleurenschema", "Licht of donker kleurenschema", self.action_change_theme
+        )
+        yield SystemCommand(
+            "Toetsen", "Alle toetsen van dit scherm, met de protocoltekst (F1)", self.action_help
+        )
         yield SystemCommand("Stoppen", "Sluit de zaak en stop het programma", self.action_quit)
 
 

@@ -1,4 +1,5 @@
-"""Command palette entries: go to a step, Veilig Thuis and 112, help for this step.
+"""The command palette in Dutch, and its entries: go to a step, Veilig Thuis and 112, help for
+this step, a light or dark colour scheme.
 
 Step titles and summaries come from the flow file, so every entry is handed to the palette as
 plain `Content` (the palette reads a `str` prompt or help as markup; see `tui.plain`).
@@ -8,9 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import (
+    CommandList,
+    CommandListItem,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
+from textual.widgets.option_list import Option
 
 from meldcode_tui.tui.plain import plain
 
@@ -21,6 +33,47 @@ if TYPE_CHECKING:
     from meldcode_tui.tui.app import MeldcodeApp
 
 Command = tuple[str, Callable[[], object], str]
+
+NO_MATCHES = "Niets gevonden"
+THEMES = (("Donker", "textual-dark"), ("Licht", "textual-light"))
+"""The colour schemes offered: (Dutch name, Textual theme)."""
+
+
+class DutchCommandPalette(CommandPalette):
+    """Textual's command palette, saying "Niets gevonden" where it says "No matches found"."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own countdown adds an English option; this one adds the same in Dutch.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(NO_MATCHES, style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def theme_choices(app: Any) -> list[CommandListItem]:
+    """The colour schemes for `App.search_commands`, the one in use said so."""
+
+    def choose(theme: str) -> Callable[[], None]:
+        def set_theme() -> None:
+            app.theme = theme
+
+        return set_theme
+
+    return [
+        (name, choose(theme), "in gebruik" if app.theme == theme else "") for name, theme in THEMES
+    ]
 
 
 class MeldcodeCommands(Provider):

@@ -6,6 +6,7 @@ on every frame. The key bar is rendered from the screen's active bindings: it is
 when the keys it shows change, and a click on a key presses that key. It looks like a compact
 `Footer`, with the command palette key on the right; where the keys do not fit on one line it
 takes a second line rather than cut keys off (a `Footer` clips them, F2 Veilig Thuis first).
+Textual's own keys are described in Dutch (`tui.keys`): "Menu", not "palette".
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
+
+from meldcode_tui.tui.keys import describe
 
 PALETTE_SEPARATOR = "▏"
 
@@ -67,9 +70,8 @@ class KeyBar(Widget, can_focus=False):
         keys: dict[str, _Key] = {}
         palette: _Key | None = None
         for _, binding, enabled, tooltip in screen.active_bindings.values():
-            key = _Key(
-                binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
-            )
+            display = app.get_key_display(binding)
+            key = _Key(binding.key, display, describe(binding), enabled, tooltip)
             if binding.action == "command_palette":
                 if app.ENABLE_COMMAND_PALETTE and palette is None:
                     palette = key
