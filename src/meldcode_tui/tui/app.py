@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 
 RESCUE_FOLDER = "niet-opgeslagen"
 """Inside the data folder: copies of cases that could not be saved, kept apart on request."""
+EARLY_LIST_WAIT_S = 0.1
+"""How long the first frame waits for the list of cases (read from the index: milliseconds);
+a slower folder shows "Zaken worden geladen…" first, and the list when it is read."""
+PAINT_WAIT_S = 1.0
+"""The flow loads once the first frame is drawn, or after this long."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -104,6 +109,9 @@ class MeldcodeApp(App[None]):
         """The open case: its one owner. Screens render `work.state` and send intents."""
         self.startup_error: str | None = None
         self._load_done = asyncio.Event()
+        self._listed = threading.Event()
+        self._painted = threading.Event()
+        self._early: tuple[Listing, dict[str, str]] | None = None
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
@@ -134,7 +142,7 @@ class MeldcodeApp(App[None]):
             self._mark_demo(self.screen)
         if not self.remember_actor and not self.start_case_id:
             self.call_after_refresh(self.ask_actor, lambda: None)  # home follows the signal
-        self.call_after_refresh(self._start_loading)
+        self._start_loading()
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
         """Every screen of a demo run carries the demo banner."""
@@ -151,7 +159,12 @@ class MeldcodeApp(App[None]):
             screen.mount(ActorLine(self.prefs))
 
     def _start_loading(self) -> None:
+        """List the cases at once and, if that is quick, before the first frame (so it shows
+        them); the flow loads after the first frame, so that it does not slow that frame down."""
         threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
+        if self._listed.wait(EARLY_LIST_WAIT_S):
+            self._show_early()
+        self.call_after_refresh(self._painted.set)
 
     async def wait_until_loaded(self) -> None:
         """Until the flow and the cases are loaded, or loading failed."""
@@ -161,10 +174,39 @@ class MeldcodeApp(App[None]):
         with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
             self.call_from_thread(callback, *args)
 
+    def _list_early(self) -> tuple[Listing, dict[str, str]] | None:
+        """The cases and the step labels of the flow as last validated, without pydantic or
+        YAML; None when that is not possible (the full load then lists, with its messages)."""
+        from meldcode_tui.case.index import list_cases
+        from meldcode_tui.flow.cache import cached_steps
+        from meldcode_tui.tui.texts import step_labels
+
+        steps = cached_steps(self.flow_path)
+        if steps is None:
+            return None
+        try:
+            return list_cases(self.data_path), step_labels(steps)
+        except Exception:  # the full load below reports it
+            return None
+
+    def _show_early(self) -> None:
+        early, self._early = self._early, None
+        home = self.home_screen
+        if early is not None and home is not None and home.listing is None:
+            home.show_listing(*early)
+
     def _load(self) -> None:
         """In a daemon thread, so that neither the first screen nor quitting waits for it."""
+        self._early = self._list_early()
+        listed = self._early is not None
+        self._listed.set()
+        if listed:
+            self._deliver(self._show_early)  # no-op when shown before the first frame
+        self._painted.wait(PAINT_WAIT_S)
+
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.case.store import CaseStore
+        from meldcode_tui.flow.cache import store_steps
         from meldcode_tui.flow.errors import FlowError
         from meldcode_tui.flow.validate import load_flow
         from meldcode_tui.tui import texts
@@ -174,9 +216,11 @@ class MeldcodeApp(App[None]):
         except FlowError as exc:
             self._deliver(self._fail, texts.flow_error_text(exc))
             return
+        if not listed:
+            store_steps(flow)
         try:
             store = CaseStore(self.data_path)
-            listing = store.list()
+            listing = None if listed else store.list()
         except (CaseError, OSError) as exc:
             self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
             return
@@ -190,14 +234,14 @@ class MeldcodeApp(App[None]):
         self.startup_error = message
         self.exit(return_code=EXIT_FAILED)
 
-    async def _loaded(self, flow: Flow, store: CaseStore, listing: Listing) -> None:
+    async def _loaded(self, flow: Flow, store: CaseStore, listing: Listing | None) -> None:
         from meldcode_tui.casework.registry import FlowRegistry
 
         self.flow = flow
         self.store = store
         self.registry = FlowRegistry(flow, store.root)
         home = self.home_screen
-        if home is not None:
+        if home is not None and listing is not None:
             home.show_listing(listing)
         if self.start_case_id:
             await self.open_case(self.start_case_id)

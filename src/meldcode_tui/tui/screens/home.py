@@ -48,6 +48,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.listing: Listing | None = None
+        self.step_labels: dict[str, str] = {}
+        """Step id → "3 Gesprek": from the flow cache before the flow is loaded, then the flow."""
         self._composed = False
 
     def compose(self) -> ComposeResult:
@@ -92,8 +94,10 @@ class HomeScreen(Screen[None]):
         if self.app.store is not None:
             self.show_listing(self.app.store.list())
 
-    def show_listing(self, listing: Listing) -> None:
+    def show_listing(self, listing: Listing, step_labels: dict[str, str] | None = None) -> None:
         self.listing = listing
+        if step_labels is not None:
+            self.step_labels = step_labels
         if not self._composed:
             return
         self._show_overdue(listing.cases)
@@ -136,7 +140,9 @@ class HomeScreen(Screen[None]):
         from meldcode_tui.tui.texts import step_label
 
         flow = self.app.flow
-        label = step_label(flow, step_id) if flow is not None else step_id
+        label = self.step_labels.get(step_id)
+        if label is None:
+            label = step_label(flow, step_id) if flow is not None else step_id
         return label if status == "open" else f"{label} · {status}"
 
     def _note(self, shown: int, searching: bool) -> str:
