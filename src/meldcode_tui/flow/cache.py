@@ -70,7 +70,9 @@ def cached_steps(path: str | Path) -> list[StepHead] | None:
         data = load_json(_steps_entry(digest), ROUTING_CACHE_LIMIT)
         if data["content_hash"] != digest:
             return None
-        heads = [StepHead(str(i), n if type(n) is int else None, str(t)) for i, n, t in data["steps"]]
+        heads = [
+            StepHead(str(i), n if type(n) is int else None, str(t)) for i, n, t in data["steps"]
+        ]
     except Exception:
         return None
     return heads or None

@@ -69,21 +69,24 @@ class HomeScreen(Screen[None]):
                 yield Label("Rol", classes="form-label -short")
                 yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
             yield Button("Zaak starten", id="create", variant="primary", compact=True)
-        yield Static(id="overdue", markup=False)
-        with Vertical(id="cases"):
-            yield Input(
+        self._overdue = Static(id="overdue", markup=False)
+        yield self._overdue
+        with Vertical(id="cases") as self._cases:
+            self._search = Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            table = CaseTable(id="case-table")
-            table.add_columns(*COLUMNS)
-            yield table
-            yield Static(LOADING, id="list-note")
+            yield self._search
+            self._table = CaseTable(id="case-table")
+            self._table.add_columns(*COLUMNS)
+            yield self._table
+            self._note_line = Static(LOADING, id="list-note")
+            yield self._note_line
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#new-case").border_title = "Nieuwe zaak"
-        self.query_one("#cases").border_title = "Recente zaken"
-        self.query_one("#overdue").display = False
+        self._cases.border_title = "Recente zaken"
+        self._overdue.display = False
         self.app.actor_changed_signal.subscribe(self, self._actor_shown)
         self._composed = True
         if self.listing is not None:
@@ -104,11 +107,13 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one("#case-table", DataTable)
+        """Also before the screen's children are mounted (the list of the first frame): so
+        through the widgets kept in `compose`, not through queries."""
+        table = self._table
         table.clear()
         if self.listing is None:
             return
-        query = self.query_one("#search", Input).value.strip().casefold()
+        query = self._search.value.strip().casefold()
         cases = self.listing.cases
         title = "Recente zaken"
         if query:
@@ -122,8 +127,8 @@ class HomeScreen(Screen[None]):
             cases = cases[:RECENT_LIMIT]
         for summary in cases:
             table.add_row(*self._row(summary), key=summary.id)
-        self.query_one("#cases").border_title = title
-        self.query_one("#list-note", Static).update(self._note(len(cases), bool(query)))
+        self._cases.border_title = title
+        self._note_line.update(self._note(len(cases), bool(query)))
 
     def _row(self, summary: CaseSummary) -> tuple[Text, ...]:
         texts = (
@@ -157,7 +162,7 @@ class HomeScreen(Screen[None]):
 
     def _show_overdue(self, cases: list[CaseSummary]) -> None:
         overdue = [c for c in cases if c.overdue]
-        note = self.query_one("#overdue", Static)
+        note = self._overdue
         note.display = bool(overdue)
         if overdue:
             names = ", ".join(f"{c.pupil} ({c.id})" for c in overdue[:3])
