@@ -4,18 +4,26 @@ screen opens are not lost."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CaseWriter
-from driver import SIZE
-from textual.widgets import DataTable
+from driver import SIZE, field, read_case, ready
+from test_keys_in_order import burst, idle
+from textual.widgets import DataTable, TextArea
+
+from meldcode_tui.casework.work import CaseWork
 
 from meldcode_tui.flow import validate
 from meldcode_tui.flow.cache import store_steps
 from meldcode_tui.flow.model import Flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.screens.step import StepScreen
+
+TYPED = "Gesprek met moeder op dinsdag"
 
 
 def _cells(table: DataTable[object]) -> list[str]:
@@ -60,3 +68,32 @@ async def test_without_the_steps_known_the_list_waits_for_the_flow(
         table = app.screen.query_one("#case-table", DataTable)
         assert _cells(table)[:3] == ["Pseudoniem Vos", "3A", "3 Gesprek"]
     assert list((tmp_path / "cache").glob("steps-*.json"))
+
+
+async def test_keys_typed_while_a_case_opens_reach_its_first_field(
+    data_dir: Path, write_case: CaseWriter, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_case(steps={"gesprek": {"gesprek_gevoerd": "ja"}}, position=("gesprek", "besproken"))
+    real_open = CaseWork.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> CaseWork:
+        time.sleep(0.3)  # a slow network share
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(CaseWork, "open", slow_open)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.query_one("#case-table", DataTable).focus()
+        await pilot.pause()
+        burst(pilot, "", "enter")
+        burst(pilot, TYPED)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StepScreen) and app.work is not None:
+                break
+        await idle(pilot)
+        notes = field(pilot, "besproken").query_one(TextArea)
+        assert notes.text == TYPED
+        assert app.screen.focused is notes
+    assert read_case(data_dir)["steps"]["gesprek"]["values"]["besproken"] == TYPED

@@ -48,6 +48,8 @@ EARLY_LIST_WAIT_S = 0.1
 a slower folder shows "Zaken worden geladen…" first, and the list when it is read."""
 PAINT_WAIT_S = 1.0
 """The flow loads once the first frame is drawn, or after this long."""
+HOLD_REFRESHES = 40
+"""Frames a screen that opened may take to focus a field before the held keys go on anyway."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -112,6 +114,8 @@ class MeldcodeApp(App[None]):
         self._listed = threading.Event()
         self._painted = threading.Event()
         self._early: tuple[Listing, dict[str, str]] | None = None
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed while a case or a review opens, kept for the screen that opens."""
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
@@ -119,6 +123,10 @@ class MeldcodeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
             from meldcode_tui.tui.settle import settle_input, take_keys_coming_back
+
+            if self._held_keys is not None:
+                self._held_keys.append(event)  # a screen is opening: for its focused field
+                return
 
             for _ in range(8):  # keys in order, also in a burst (tui/settle.py)
                 if not self.screen_stack:
@@ -129,6 +137,9 @@ class MeldcodeApp(App[None]):
                     break
                 for key in earlier:
                     await self._dispatch_message(key)
+            if self._held_keys is not None:  # the key before this one began opening a screen
+                self._held_keys.append(event)
+                return
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -173,6 +184,29 @@ class MeldcodeApp(App[None]):
     def _deliver(self, callback: Callable[..., object], *args: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
             self.call_from_thread(callback, *args)
+
+    def _hold_keys(self) -> None:
+        """From now on keep the keys typed, until `_release_keys`: a screen is opening, and
+        Textual would give them to the screen that is going (or to none, until the new one has
+        focused a field). Waiting in `on_event` instead would deadlock: focus is applied through
+        the app's own queue."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    def _release_keys(self) -> None:
+        """Hand the held keys on once the screen now shown has focused a field."""
+        self.call_after_refresh(self._deliver_held_keys, HOLD_REFRESHES)
+
+    async def _deliver_held_keys(self, refreshes_left: int) -> None:
+        """Runs in the app's queue: keys typed since are still being held, so order is kept."""
+        if self._held_keys is None:
+            return
+        if self.screen_stack and self.screen.focused is None and refreshes_left > 0:
+            self.call_after_refresh(self._deliver_held_keys, refreshes_left - 1)
+            return
+        held, self._held_keys = self._held_keys, None
+        for key in held:
+            await self._dispatch_message(key)
 
     def _list_early(self) -> tuple[Listing, dict[str, str]] | None:
         """The cases and the step labels of the flow as last validated, without pydantic or
@@ -381,6 +415,7 @@ class MeldcodeApp(App[None]):
         from meldcode_tui.tui import texts
 
         assert self.store is not None and self.flow is not None
+        self._hold_keys()
         try:
             work = await asyncio.to_thread(
                 CaseWork.create, self.store, self.flow, pupil=pupil, actor=actor, group=group
@@ -393,6 +428,8 @@ class MeldcodeApp(App[None]):
                 markup=False,
             )
             return False
+        finally:
+            self._release_keys()  # after the new case is shown, in this same handler
         self._show_opened(work)
         return True
 
@@ -539,8 +576,8 @@ class MeldcodeApp(App[None]):
         take_over: LockState | None = None,
     ) -> CaseWork | None:
         """`case_id` opened for the person acting (`CaseWork.open`, in a worker thread), or None
-        after a Dutch message saying why it could not be. The handler that awaits it holds the
-        keys typed meanwhile, which then reach the case's screen (tui/settle.py)."""
+        after a Dutch message saying why it could not be. The keys typed meanwhile are held,
+        and reach the screen the caller shows next once it has focused a field."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
@@ -548,6 +585,7 @@ class MeldcodeApp(App[None]):
         actor = self.actor()
         if self.store is None or self.registry is None or actor is None:
             return None
+        self._hold_keys()
         try:
             return await asyncio.to_thread(
                 CaseWork.open,
@@ -564,6 +602,8 @@ class MeldcodeApp(App[None]):
                 texts.case_error_text(exc, case_id), title=title, severity="error", markup=False
             )
             return None
+        finally:
+            self._release_keys()  # after the caller has shown the case, in this same handler
 
     async def _work_for(self, case_id: str) -> CaseWork | None:
         """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""
