@@ -15,7 +15,6 @@ from test_keys_in_order import burst, idle
 from textual.widgets import DataTable, TextArea
 
 from meldcode_tui.casework.work import CaseWork
-
 from meldcode_tui.flow import validate
 from meldcode_tui.flow.cache import store_steps
 from meldcode_tui.flow.model import Flow
