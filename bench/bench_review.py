@@ -51,7 +51,7 @@ def spy(screen, update):
     text = ["".join(s.text for s in row if s is not None) for row in rows]
     at = time.perf_counter()
     frames.append((at, any(f"zaak {case_id}" in line for line in text)))
-    if any("Notities bijgewerkt" in line for line in text):
+    if any("Zaak aangemaakt" in line for line in text):
         timeline.append(at)
 
 app._display = spy
@@ -95,8 +95,18 @@ def write_case(root: Path, events: int = EVENTS) -> str:
     store = CaseStore(root)
     people = [Actor(name="Mentor Jansen", role="mentor"), Actor(name="Intern Bakker", role="ib")]
     case = store.create(FlowRef.of(flow), "Leerling-4711", people[0], group="3A")
+    signal = {"datum": "2026-02-23", "feiten": "Fictief signaal. " * 20, "bron": "eigen_waarneming"}
+    with store.open(case.id, people[0]) as session:
+        session.set_value("signalen", "signalen", [signal] * 8)
+        session.set_value("gesprek", "gesprek_gevoerd", "ja")
+        session.set_value("gesprek", "besproken", "Fictief gesprek. " * 40)
+        session.set_answer("vermoeden", "ja", justification="Fictief. " * 30)
+        session.set_answer("veiligheid", "nee", justification="Fictief. " * 30)
+        session.set_decision("melden", False, reason="Fictief. " * 20)
+        session.set_aftercare("evaluatie", due="2026-03-05", who="Intern Bakker")
+    done = len(store.load(case.id).events)
     steps = [step.id for step in flow.steps]
-    for number in range(events - 1):
+    for number in range(events - done):
         by = people[(number // len(steps)) % 2]  # the other person each round: no coalescing
         with store.open(case.id, by) as session:
             session.set_notes(steps[number % len(steps)], f"Fictieve notitie {number}.")

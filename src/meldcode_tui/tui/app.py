@@ -204,9 +204,15 @@ class MeldcodeApp(App[None]):
         if self.screen_stack and self.screen.focused is None and refreshes_left > 0:
             self.call_after_refresh(self._deliver_held_keys, refreshes_left - 1)
             return
+        from meldcode_tui.tui.settle import put_keys_back
+
         held, self._held_keys = self._held_keys, None
-        for key in held:
-            await self._dispatch_message(key)
+        while held:  # straight to Textual: settling here would wait for the new screen, whose
+            key = held.pop(0)  # mounting waits for this queue (the app's)
+            await super().on_event(key)
+            if not key.is_printable:  # Tab, Enter...: the keys after it wait for its effect
+                put_keys_back(self, held)
+                return
 
     def _list_early(self) -> tuple[Listing, dict[str, str]] | None:
         """The cases and the step labels of the flow as last validated, without pydantic or
