@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from casefolder import MEREL
 from conftest import CaseWriter
 from driver import SIZE, field, read_case, ready
 from test_keys_in_order import burst, idle
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, TabbedContent, TextArea
 
 from meldcode_tui.casework.work import CaseWork
 from meldcode_tui.flow import validate
@@ -20,6 +21,8 @@ from meldcode_tui.flow.cache import store_steps
 from meldcode_tui.flow.model import Flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.screens.overview import OverviewScreen
+from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.screens.step import StepScreen
 
 TYPED = "Gesprek met moeder op dinsdag"
@@ -96,3 +99,35 @@ async def test_keys_typed_while_a_case_opens_reach_its_first_field(
         assert notes.text == TYPED
         assert app.screen.focused is notes
     assert read_case(data_dir)["steps"]["gesprek"]["values"]["besproken"] == TYPED
+
+
+async def test_a_key_pressed_while_the_review_opens_is_kept(
+    case_folder: Path, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = CaseWork.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> CaseWork:
+        time.sleep(0.8)  # longer than the app's wait for a busy screen (tui/settle.py)
+        return real_open(*args, **kwargs)
+
+    app = make_app(data_dir=case_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.action_overview()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, OverviewScreen) and app.screen.loaded:
+                break
+        table = app.screen.query_one("#overview-table", DataTable)
+        table.move_cursor(row=table.get_row_index(MEREL))
+        await idle(pilot)
+        monkeypatch.setattr(CaseWork, "open", slow_open)
+        burst(pilot, "", "enter")
+        burst(pilot, "t")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ReviewScreen):
+                break
+        await idle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(TabbedContent).active == "review-timeline"
