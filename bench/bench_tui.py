@@ -84,7 +84,7 @@ class Bare(App):
 shown = asyncio.Event()
 
 async def first_frame(pilot):
-    await shown.wait()
+    await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
     pilot.app.exit()
 
 app = Bare()
@@ -119,7 +119,7 @@ async def first_screen(pilot):
     if sys.argv[2] == "loaded":
         await pilot.app.wait_until_loaded()
     elif sys.argv[2] == "shown":
-        await shown.wait()
+        await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
     pilot.app.exit()
 
 app._display = spy
