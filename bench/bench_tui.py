@@ -6,8 +6,11 @@ Run it standalone: `python bench/bench_tui.py [--runs N] [--sessions N] [--press
 1. Start to first interactive screen, as whole processes, headless: the app (home screen with
    its inputs ready) next to a bare Textual app with Header, Static and Footer, both exiting as
    soon as their first screen is ready (Textual's auto-pilot hook), interleaved, median of
-   `--runs`. Goal (issue 5): ≤ 1.15× the bare app. Also reported without a goal: the time until
-   the flow and the list of cases are loaded too (they load in a thread after the first screen).
+   `--runs`. Goal (issue 5): ≤ 1.15× the bare app. Until the home list SHOWS the 50 cases (the
+   first frame written whose lines hold a pupil), goal (issue 16) ≤ 1.3× the bare app measured
+   the same way: until the first frame it writes (the auto-pilot hook alone runs before any
+   frame is written). Also
+   reported without a goal: the time until the flow is loaded too (after the first frame).
 2. In step 4, F8 → the next weighing question on screen at 80×24: `--sessions` sessions, each a
    fresh process running the app in-process with `--presses` presses; the figure is the median
    of the sessions' p95 (goal ≤ 30 ms), with the pooled p95 beside it. Each press waits until
@@ -42,13 +45,14 @@ from bytecode import compile_package
 from figures import figure
 
 START_RATIO_GOAL = 1.15
+LIST_SHOWN_RATIO_GOAL = 1.3
 NEXT_QUESTION_GOAL_MS = 30.0
 DEFAULT_RUNS = 9
 DEFAULT_PRESSES = 40
 DEFAULT_SWITCHES = 5
 DEFAULT_SESSIONS = 5
 IDLE_S = 0.05
-FIXTURE_CASES = 20
+FIXTURE_CASES = 50
 
 BARE_APP = """
 from textual.app import App
@@ -66,16 +70,59 @@ async def first_screen(pilot):
 Bare().run(headless=True, size=(80, 24), auto_pilot=first_screen)
 """
 
+BARE_APP_SHOWN = """
+import asyncio
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Meldcode")
+        yield Footer()
+
+shown = asyncio.Event()
+
+async def first_frame(pilot):
+    await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
+    pilot.app.exit()
+
+app = Bare()
+display = app._display
+
+def spy(screen, update):
+    display(screen, update)
+    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
+    if any("Meldcode" in strip.text for row in rows for strip in row if strip is not None):
+        shown.set()
+
+app._display = spy
+app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+"""
+"""The bare app until its first frame is written (as `OUR_APP shown` waits for the list's)."""
+
 OUR_APP = """
-import sys
+import asyncio, sys
 from meldcode_tui.tui.app import make_app
+
+app = make_app(data_dir=sys.argv[1])
+shown = asyncio.Event()
+display = app._display
+
+def spy(screen, update):
+    display(screen, update)
+    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
+    if any("Leerling-" in strip.text for row in rows for strip in row if strip is not None):
+        shown.set()
 
 async def first_screen(pilot):
     if sys.argv[2] == "loaded":
         await pilot.app.wait_until_loaded()
+    elif sys.argv[2] == "shown":
+        await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
     pilot.app.exit()
 
-app = make_app(data_dir=sys.argv[1])
+app._display = spy
 app.run(headless=True, size=(80, 24), auto_pilot=first_screen)
 if app.startup_error:
     raise SystemExit(app.startup_error)
@@ -124,8 +171,10 @@ def measure_start(runs: int) -> dict[str, float]:
         python = sys.executable
         commands = {
             "bare": [python, "-c", BARE_APP],
+            "bare_shown": [python, "-c", BARE_APP_SHOWN],
             "first": [python, "-c", OUR_APP, str(data), "first"],
             "loaded": [python, "-c", OUR_APP, str(data), "loaded"],
+            "shown": [python, "-c", OUR_APP, str(data), "shown"],
         }
         for argv in commands.values():
             _wall(argv, env)
@@ -293,7 +342,18 @@ def run(
         figure("tui: start to first interactive screen", start["first"], "s"),
         figure("tui: start to first screen / bare app", start["first"] / start["bare"], "x", 1.15),
         figure(
-            f"tui: start until flow and {FIXTURE_CASES} cases are listed / bare app",
+            "tui: bare Textual app, start to its first frame written (reference)",
+            start["bare_shown"],
+            "s",
+        ),
+        figure(
+            f"tui: start until the home list shows {FIXTURE_CASES} cases / bare app's first frame",
+            start["shown"] / start["bare_shown"],
+            "x",
+            LIST_SHOWN_RATIO_GOAL,
+        ),
+        figure(
+            f"tui: start until flow and {FIXTURE_CASES} cases are loaded / bare app",
             start["loaded"] / start["bare"],
             "x",
         ),

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS = ("bench_flows", "bench_store", "bench_tui", "bench_overview")
+BENCHMARKS = ("bench_flows", "bench_store", "bench_tui", "bench_overview", "bench_review")
 
 
 def collect(names: tuple[str, ...] = BENCHMARKS) -> list[dict[str, Any]]:

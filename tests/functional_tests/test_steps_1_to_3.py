@@ -79,7 +79,7 @@ async def review_texts(pilot: Pilot[Any], case_id: str) -> tuple[str, str]:
     overview = str(screen.query_one("#review-text", Static).content)
     screen.query_one("#review-tabs", TabbedContent).active = "review-timeline"
     await pilot.pause()
-    timeline = "\n".join(str(s.content) for s in screen.query(".timeline-entry").results(Static))
+    timeline = "\n".join(row.what for row in screen.timeline())
     return overview, timeline
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from meldcode_tui.flow.cache import load_routing
+from meldcode_tui.flow.cache import StepHead, cached_steps, load_routing, store_steps
 from meldcode_tui.flow.errors import FlowError
 from meldcode_tui.flow.routing import RoutingTable
 from meldcode_tui.flow.validate import load_flow
@@ -153,3 +153,26 @@ def test_a_missing_flow_is_a_flow_error(cache: Path, tmp_path: Path) -> None:
     with pytest.raises(FlowError) as caught:
         load_routing(tmp_path / "weg.yaml")
     assert caught.value.problems[0].reason.startswith("cannot read file: ")
+
+
+def test_the_steps_are_known_without_the_flow_once_it_was_validated(
+    cache: Path, tmp_path: Path
+) -> None:
+    flow_file = tmp_path / "flow.yaml"
+    flow_file.write_bytes(FLOW.read_bytes())
+    assert cached_steps(flow_file) is None
+    flow = load_flow(flow_file)
+    store_steps(flow)
+    assert cached_steps(flow_file) == [
+        StepHead(step.id, step.number, step.title, step.short) for step in flow.steps
+    ]
+    flow_file.write_bytes(FLOW.read_bytes() + b"\n# changed\n")
+    assert cached_steps(flow_file) is None
+
+
+@pytest.mark.parametrize("damage", ["{", '{"content_hash": "x", "steps": []}', '{"steps": 3}'])
+def test_a_damaged_steps_entry_reads_as_unknown(cache: Path, damage: str) -> None:
+    store_steps(load_flow(FLOW))
+    (entry,) = cache.glob("steps-*.json")
+    entry.write_text(damage)
+    assert cached_steps(FLOW) is None

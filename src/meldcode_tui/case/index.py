@@ -4,8 +4,8 @@ The index maps a case file name to [mtime_ns, ctime_ns, size, inode, row], the r
 summary's fields in `_ROW` order, or an English reason when the file cannot be listed. A file whose
 stat differs, or that is missing from the index, is read and validated again; files changed in the
 last two seconds are never cached, so a coarse file-system clock cannot hide a change. Deleting the
-index only makes the next listing slower. This module imports pydantic only when a file has to be
-read.
+index only makes the next listing slower. A file is read by `case.header` (its summary fields,
+no pydantic); pydantic is imported only for a file that read cannot vouch for.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from meldcode_tui.case.folder import check_folder
 from meldcode_tui.case.ids import CASE_SUFFIX, is_valid_id
 from meldcode_tui.case.lock import LOCK_SUFFIX, classify
 from meldcode_tui.case.migrate import SCHEMA_VERSION
-from meldcode_tui.safe_read import INDEX_LIMIT, FileProblem, load_json
+from meldcode_tui.safe_read import (
+    CASE_FILE_LIMIT,
+    INDEX_LIMIT,
+    FileProblem,
+    UnreadableFile,
+    load_json,
+    read_limited,
+)
 
 if TYPE_CHECKING:
     from meldcode_tui.case.model import Case
@@ -263,16 +270,29 @@ def _newest_first(summary: CaseSummary) -> tuple[str, str]:
 
 
 def _read_item(path: Path, name: str, case_id: str) -> list[Any] | str:
-    """The index row of a case file, or why it cannot be listed."""
-    from meldcode_tui.case.codec import parse_case, read_case_file
+    """The index row of a case file, or why it cannot be listed: read by `case.header` where it
+    can vouch for the file, else validated in full."""
+    from meldcode_tui.case.header import summary_row
 
     try:
-        case = parse_case(read_case_file(path), name, case_id)
+        data = read_limited(path, CASE_FILE_LIMIT)
     except FileNotFoundError:
-        return "the file disappeared while listing"
+        return _GONE
+    except UnreadableFile as exc:
+        return exc.reason
+    row = summary_row(data, case_id)
+    if row is not None:
+        return row
+    from meldcode_tui.case.codec import parse_case
+
+    try:
+        case = parse_case(data, name, case_id)
     except CaseReadError as exc:
         return exc.reason
     return _row(summary_fields(case))
+
+
+_GONE = "the file disappeared while listing"
 
 
 def _lock_user(root: Path, case_id: str) -> str | None:

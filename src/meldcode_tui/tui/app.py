@@ -43,6 +43,15 @@ if TYPE_CHECKING:
     from meldcode_tui.tui.screens.review import ReviewScreen
     from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 
+RESCUE_FOLDER = "niet-opgeslagen"
+"""Inside the data folder: copies of cases that could not be saved, kept apart on request."""
+EARLY_LIST_WAIT_S = 0.1
+"""How long the first frame waits for the list of cases (read from the index: milliseconds);
+a slower folder shows "Zaken worden geladen…" first, and the list when it is read."""
+PAINT_WAIT_S = 1.0
+"""The flow loads once the first frame is drawn, or after this long."""
+HOLD_REFRESHES = 40
+"""Frames a screen that opened may take to focus a field before the held keys go on anyway."""
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -115,6 +124,11 @@ class MeldcodeApp(App[None]):
         """The open case: its one owner. Screens render `work.state` and send intents."""
         self.startup_error: str | None = None
         self._load_done = asyncio.Event()
+        self._listed = threading.Event()
+        self._painted = threading.Event()
+        self._early: tuple[Listing, dict[str, str]] | None = None
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed while a case or a review opens, kept for the screen that opens."""
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
@@ -122,6 +136,10 @@ class MeldcodeApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded and self.screen_stack:
             from meldcode_tui.tui.settle import settle_input, take_keys_coming_back
+
+            if self._held_keys is not None:
+                self._held_keys.append(event)  # a screen is opening: for its focused field
+                return
 
             for _ in range(8):  # keys in order, also in a burst (tui/settle.py)
                 if not self.screen_stack:
@@ -132,6 +150,9 @@ class MeldcodeApp(App[None]):
                     break
                 for key in earlier:
                     await self._dispatch_message(key)
+            if self._held_keys is not None:  # the key before this one began opening a screen
+                self._held_keys.append(event)
+                return
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -143,7 +164,7 @@ class MeldcodeApp(App[None]):
         if self.demo:
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
-        self.call_after_refresh(self._start_loading)
+        self._start_loading()
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
         """Every screen of a demo run carries the demo banner."""
@@ -160,7 +181,12 @@ class MeldcodeApp(App[None]):
             screen.mount(ActorLine(self.prefs))
 
     def _start_loading(self) -> None:
+        """List the cases at once and, if that is quick, before the first frame (so it shows
+        them); the flow loads after the first frame, so that it does not slow that frame down."""
         threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
+        if self._listed.wait(EARLY_LIST_WAIT_S):
+            self._show_early()
+        self.call_after_refresh(self._painted.set)
 
     async def wait_until_loaded(self) -> None:
         """Until the flow and the cases are loaded, or loading failed."""
@@ -170,10 +196,68 @@ class MeldcodeApp(App[None]):
         with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
             self.call_from_thread(callback, *args)
 
+    def _hold_keys(self) -> None:
+        """From now on keep the keys typed, until `_release_keys`: a screen is opening, and
+        Textual would give them to the screen that is going (or to none, until the new one has
+        focused a field). Waiting in `on_event` instead would deadlock: focus is applied through
+        the app's own queue."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    def _release_keys(self) -> None:
+        """Hand the held keys on once the screen now shown has focused a field."""
+        self.call_after_refresh(self._deliver_held_keys, HOLD_REFRESHES)
+
+    async def _deliver_held_keys(self, refreshes_left: int) -> None:
+        """Runs in the app's queue: keys typed since are still being held, so order is kept."""
+        if self._held_keys is None:
+            return
+        if self.screen_stack and self.screen.focused is None and refreshes_left > 0:
+            self.call_after_refresh(self._deliver_held_keys, refreshes_left - 1)
+            return
+        from meldcode_tui.tui.settle import put_keys_back
+
+        held, self._held_keys = self._held_keys, None
+        while held:  # straight to Textual: settling here would wait for the new screen, whose
+            key = held.pop(0)  # mounting waits for this queue (the app's)
+            await super().on_event(key)
+            if not key.is_printable:  # Tab, Enter...: the keys after it wait for its effect
+                put_keys_back(self, held)
+                return
+
+    def _list_early(self) -> tuple[Listing, dict[str, str]] | None:
+        """The cases and the step labels of the flow as last validated, without pydantic or
+        YAML; None when that is not possible (the full load then lists, with its messages)."""
+        from meldcode_tui.case.index import list_cases
+        from meldcode_tui.flow.cache import cached_steps
+        from meldcode_tui.tui.texts import step_labels
+
+        steps = cached_steps(self.flow_path)
+        if steps is None:
+            return None
+        try:
+            return list_cases(self.data_path), step_labels(steps)
+        except Exception:  # the full load below reports it
+            return None
+
+    def _show_early(self) -> None:
+        early, self._early = self._early, None
+        home = self.home_screen
+        if early is not None and home is not None and home.listing is None:
+            home.show_listing(*early)
+
     def _load(self) -> None:
         """In a daemon thread, so that neither the first screen nor quitting waits for it."""
+        self._early = self._list_early()
+        listed = self._early is not None
+        self._listed.set()
+        if listed:
+            self._deliver(self._show_early)  # no-op when shown before the first frame
+        self._painted.wait(PAINT_WAIT_S)
+
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.case.store import CaseStore
+        from meldcode_tui.flow.cache import store_steps
         from meldcode_tui.flow.errors import FlowError
         from meldcode_tui.flow.validate import load_flow
         from meldcode_tui.tui import texts
@@ -183,9 +267,11 @@ class MeldcodeApp(App[None]):
         except FlowError as exc:
             self._deliver(self._fail, texts.flow_error_text(exc))
             return
+        if not listed:
+            store_steps(flow)
         try:
             store = CaseStore(self.data_path)
-            listing = store.list()
+            listing = None if listed else store.list()
         except (CaseError, OSError) as exc:
             self._deliver(self._fail, texts.data_folder_text(self.data_path, exc))
             return
@@ -199,15 +285,17 @@ class MeldcodeApp(App[None]):
         self.startup_error = message
         self.exit(return_code=EXIT_FAILED)
 
-    async def _loaded(self, flow: Flow, store: CaseStore, listing: Listing) -> None:
+    async def _loaded(self, flow: Flow, store: CaseStore, listing: Listing | None) -> None:
         from meldcode_tui.casework.registry import FlowRegistry
 
         self.flow = flow
         self.store = store
         self.registry = FlowRegistry(flow, store.root)
         home = self.home_screen
-        if home is not None:
+        if home is not None and listing is not None:
             home.show_listing(listing)
+        elif home is not None:
+            home.suggest_roles()
         if self.start_case_id:
             await self.open_case(self.start_case_id)
         else:
@@ -351,6 +439,7 @@ class MeldcodeApp(App[None]):
         from meldcode_tui.tui import texts
 
         assert self.store is not None and self.flow is not None
+        self._hold_keys()
         try:
             work = await asyncio.to_thread(
                 CaseWork.create, self.store, self.flow, pupil=pupil, actor=actor, group=group
@@ -363,6 +452,8 @@ class MeldcodeApp(App[None]):
                 markup=False,
             )
             return False
+        finally:
+            self._release_keys()  # after the new case is shown, in this same handler
         self._show_opened(work)
         return True
 
@@ -555,8 +646,8 @@ class MeldcodeApp(App[None]):
         take_over: LockState | None = None,
     ) -> CaseWork | None:
         """`case_id` opened for the person acting (`CaseWork.open`, in a worker thread), or None
-        after a Dutch message saying why it could not be. The handler that awaits it holds the
-        keys typed meanwhile, which then reach the case's screen (tui/settle.py)."""
+        after a Dutch message saying why it could not be. The keys typed meanwhile are held,
+        and reach the screen the caller shows next once it has focused a field."""
         from meldcode_tui.case.errors import CaseError
         from meldcode_tui.casework.work import CaseWork
         from meldcode_tui.tui import texts
@@ -564,6 +655,7 @@ class MeldcodeApp(App[None]):
         actor = self.actor()
         if self.store is None or self.registry is None or actor is None:
             return None
+        self._hold_keys()
         try:
             return await asyncio.to_thread(
                 CaseWork.open,
@@ -580,6 +672,8 @@ class MeldcodeApp(App[None]):
                 texts.case_error_text(exc, case_id), title=title, severity="error", markup=False
             )
             return None
+        finally:
+            self._release_keys()  # after the caller has shown the case, in this same handler
 
     async def _work_for(self, case_id: str) -> CaseWork | None:
         """The open case if it is `case_id`, else `case_id` opened (and made the open case)."""

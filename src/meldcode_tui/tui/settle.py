@@ -73,3 +73,17 @@ def take_keys_coming_back(app: MessagePump) -> list[events.Key]:
     if not values:
         queue.ready_event.clear()
     return keys
+
+
+def put_keys_back(app: MessagePump, keys: list[events.Key]) -> None:
+    """`keys` handled next by the app, before any message now queued, in their order."""
+    if not keys:
+        return
+    queue: Any = app._message_queue
+    values = getattr(queue, "values", None)
+    if values is None:
+        for key in keys:
+            app.post_message(key)
+        return
+    values.extendleft(reversed(keys))
+    queue.ready_event.set()

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from meldcode_tui.case.wording import local_datetime
 from meldcode_tui.localtime import local
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from meldcode_tui.case.errors import CaseError, UnsafeFolderError
     from meldcode_tui.case.lock import LockState
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.errors import FlowError
-    from meldcode_tui.flow.model import Flow, Step
+    from meldcode_tui.flow.model import Flow
 
 
 def local_time(moment: datetime) -> str:
@@ -214,15 +216,33 @@ def list_error_text(count: int) -> str:
     return f"{count} zaakbestanden kunnen niet worden gelezen en worden niet getoond."
 
 
+class _StepLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def number(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def short(self) -> str: ...
+
+
 def step_label(flow: Flow, step_id: str) -> str:
     """A step as "3 Gesprek" (number and short name), short enough for 80×24."""
     step = flow.step(step_id) if step_id else flow.steps[0]
-    if step is None:
-        return step_id
-    return short_step_label(step)
+    return step_id if step is None else short_step_label(step)
 
 
-def short_step_label(step: Step) -> str:
+def step_labels(steps: Sequence[_StepLike]) -> dict[str, str]:
+    """`step_label` of each step by its id, "" naming the first step (a flow's steps, or the
+    `flow.cache.StepHead`s known before the flow is loaded)."""
+    labels = {step.id: short_step_label(step) for step in steps}
+    if steps:
+        labels[""] = labels[steps[0].id]
+    return labels
+
+
+def short_step_label(step: _StepLike) -> str:
     """Number and the flow's short name of a step (`Step.short`, else its title's first word)."""
     short = step.short or step.title.split()[0]
     return f"{step.number} {short}" if step.number is not None else short

@@ -62,6 +62,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.listing: Listing | None = None
+        self.step_labels: dict[str, str] = {}
+        """Step id → "3 Gesprek": from the flow cache before the flow is loaded, then the flow."""
         self._composed = False
 
     def compose(self) -> ComposeResult:
@@ -81,19 +83,23 @@ class HomeScreen(Screen[None]):
                 yield Label("Rol", classes="form-label -short")
                 yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
             yield Button("Zaak starten", id="create", variant="primary", compact=True)
-        yield Static(id="overdue", markup=False)
-        with Vertical(id="cases"):
-            yield Input(
+        self._overdue = Static(id="overdue", markup=False)
+        yield self._overdue
+        with Vertical(id="cases") as self._cases:
+            self._search = Input(
                 id="search", placeholder="Zoek op leerling, groep of zaaknummer", compact=True
             )
-            yield CaseTable(id="case-table")
-            yield Static(LOADING, id="list-note")
+            yield self._search
+            self._table = CaseTable(id="case-table")
+            yield self._table
+            self._note_line = Static(LOADING, id="list-note")
+            yield self._note_line
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#new-case").border_title = "Nieuwe zaak"
-        self.query_one("#cases").border_title = "Recente zaken"
-        self.query_one("#overdue").display = False
+        self._cases.border_title = "Recente zaken"
+        self._overdue.display = False
         self.app.actor_changed_signal.subscribe(self, self._actor_shown)
         self._composed = True
         if self.listing is not None:
@@ -104,18 +110,22 @@ class HomeScreen(Screen[None]):
         if self.app.store is not None:
             self.show_listing(self.app.store.list())
 
-    def show_listing(self, listing: Listing) -> None:
+    def show_listing(self, listing: Listing, step_labels: dict[str, str] | None = None) -> None:
         self.listing = listing
+        if step_labels is not None:
+            self.step_labels = step_labels
         if not self._composed:
             return
         self._show_overdue(listing.cases)
-        self._suggest_roles()
+        self.suggest_roles()
         self._fill()
 
-    def _suggest_roles(self) -> None:
+    def suggest_roles(self) -> None:
         """Typing a role completes it from the flow's role list (→ accepts the suggestion)."""
         from textual.suggester import SuggestFromList
 
+        if not self._composed:
+            return
         role = self.query_one("#role", Input)
         flow = self.app.flow
         if role.suggester is None and flow is not None and flow.roles:
@@ -128,12 +138,14 @@ class HomeScreen(Screen[None]):
             self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one("#case-table", CaseTable)
+        """Also before the screen's children are mounted (the list of the first frame): so
+        through the widgets kept in `compose`, not through queries."""
+        table = self._table
         fit = fit_columns(COLUMNS, table.fit_width or self.app.size.width - 6)
         table.set_columns(COLUMNS, fit)
         if self.listing is None:
             return
-        query = self.query_one("#search", Input).value.strip().casefold()
+        query = self._search.value.strip().casefold()
         cases = self.listing.cases
         title = "Recente zaken"
         if query:
@@ -147,11 +159,10 @@ class HomeScreen(Screen[None]):
             cases = cases[:RECENT_LIMIT]
         for summary in cases:
             table.add_row(*self._row(summary, fit), key=summary.id)
-        self.query_one("#cases").border_title = title
+        self._cases.border_title = title
         note = self._note(len(cases), bool(query))
-        list_note = self.query_one("#list-note", Static)
-        list_note.update(note)
-        list_note.display = bool(note)
+        self._note_line.update(note)
+        self._note_line.display = bool(note)
 
     def _row(self, summary: CaseSummary, fit: Fit) -> tuple[Text, ...]:
         texts = (
@@ -172,7 +183,9 @@ class HomeScreen(Screen[None]):
         from meldcode_tui.tui.texts import step_label
 
         flow = self.app.flow
-        label = step_label(flow, step_id) if flow is not None else step_id
+        label = self.step_labels.get(step_id)
+        if label is None:
+            label = step_label(flow, step_id) if flow is not None else step_id
         return label if status == "open" else f"{label} · {status}"
 
     def _note(self, shown: int, searching: bool) -> str:
@@ -187,7 +200,7 @@ class HomeScreen(Screen[None]):
 
     def _show_overdue(self, cases: list[CaseSummary]) -> None:
         overdue = [c for c in cases if c.overdue]
-        note = self.query_one("#overdue", Static)
+        note = self._overdue
         note.display = bool(overdue)
         if overdue:
             names = ", ".join(f"{c.pupil} ({c.id})" for c in overdue[:3])

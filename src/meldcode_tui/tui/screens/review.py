@@ -61,15 +61,26 @@ def summary_text(case: Case, flow: Flow) -> str:
     return export_case(case, flow, "txt", timeline=False)
 
 
-class TimelineEntry(Static):
-    """One event: when, who and role on the first line, what changed below (wrapped)."""
+def timeline_text(rows: list[TimelineRow]) -> Text:
+    """Each event: when, who and role on a line, what changed below (wrapped), a blank line
+    between events."""
+    parts: list[Text] = []
+    for row in rows:
+        parts.append(Text.assemble((row.when, "bold"), " · ", row.person, "\n", row.what))
+    return Text("\n\n").join(parts)
 
-    def __init__(self, row: TimelineRow) -> None:
-        super().__init__(
-            Text.assemble((row.when, "bold"), " · ", row.person, "\n", row.what),
-            classes="timeline-entry",
-        )
-        self.row = row
+
+class Timeline(Static):
+    """The event log as one widget (a widget per event took most of a second to mount and lay
+    out for a case of 60 events, while the keys pressed waited)."""
+
+    def __init__(self) -> None:
+        super().__init__(id="timeline-text")
+        self.rows: list[TimelineRow] = []
+
+    def show(self, rows: list[TimelineRow]) -> None:
+        self.rows = rows
+        self.update(timeline_text(rows))
 
 
 def lock_text(holder: LockInfo) -> str:
@@ -148,13 +159,13 @@ class ReviewScreen(Screen[None]):
         with TabbedContent(id="review-tabs"):
             with TabPane("Overzicht", id="review-summary"), VerticalScroll(id="review-scroll"):
                 yield Static(summary_text(self.case, self.flow), id="review-text", markup=False)
-            with TabPane("Tijdlijn", id="review-timeline"):
-                yield VerticalScroll(id="timeline")
+            with TabPane("Tijdlijn", id="review-timeline"), VerticalScroll(id="timeline"):
+                yield Timeline()
         yield KeyBar()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         if self.case is not None:
-            await self._fill_timeline()
+            self._fill_timeline()
 
     def _title(self) -> str:
         case = self.case
@@ -174,15 +185,13 @@ class ReviewScreen(Screen[None]):
         parts.append(f"zaak {case.id}")
         return " · ".join(parts)
 
-    async def _fill_timeline(self) -> None:
+    def _fill_timeline(self) -> None:
         assert self.case is not None
-        timeline = self.query_one("#timeline", VerticalScroll)
-        await timeline.remove_children()
-        await timeline.mount_all(TimelineEntry(row) for row in timeline_rows(self.flow, self.case))
+        self.query_one(Timeline).show(timeline_rows(self.flow, self.case))
 
     def timeline(self) -> list[TimelineRow]:
         """The rows the timeline shows, in order."""
-        return [entry.row for entry in self.query(TimelineEntry)]
+        return self.query_one(Timeline).rows
 
     async def reload(self) -> None:
         """Read the case again from disk (after closing it, or after the aftercare screen)."""
@@ -195,7 +204,7 @@ class ReviewScreen(Screen[None]):
         lock.update(lock_text(self.holder) if self.holder else "")
         lock.display = self.holder is not None
         self.query_one("#review-text", Static).update(summary_text(self.case, self.flow))
-        await self._fill_timeline()
+        self._fill_timeline()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,133 @@
+"""While the app loads: the list of cases shows before the flow is loaded, and keys typed while a
+screen opens are not lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from casefolder import MEREL
+from conftest import CaseWriter
+from driver import SIZE, field, read_case, ready
+from test_keys_in_order import burst, idle
+from textual.widgets import DataTable, TabbedContent, TextArea
+
+from meldcode_tui.casework.work import CaseWork
+from meldcode_tui.flow import validate
+from meldcode_tui.flow.cache import store_steps
+from meldcode_tui.flow.model import Flow
+from meldcode_tui.locations import default_flow_path
+from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.screens.overview import OverviewScreen
+from meldcode_tui.tui.screens.review import ReviewScreen
+from meldcode_tui.tui.screens.step import StepScreen
+
+TYPED = "Gesprek met moeder op dinsdag"
+
+
+def _cells(table: DataTable[object]) -> list[str]:
+    return [str(cell) for cell in table.get_row_at(0)]
+
+
+async def test_the_list_shows_before_the_flow_is_loaded(
+    data_dir: Path, write_case: CaseWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_case(position=("gesprek", ""))
+    store_steps(validate.load_flow(default_flow_path()))  # as an earlier start left it
+    release = threading.Event()
+    real_load = validate.load_flow
+
+    def slow_load(path: Path) -> Flow:
+        release.wait(5)
+        return real_load(path)
+
+    monkeypatch.setattr(validate, "load_flow", slow_load)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#case-table", DataTable)
+        assert app.flow is None
+        assert table.row_count == 1
+        early = _cells(table)
+        assert early[:3] == ["Pseudoniem Vos", "3A", "3 Gesprek"]
+        release.set()
+        await app.wait_until_loaded()
+        await pilot.pause()
+        assert app.flow is not None
+        assert _cells(table) == early
+
+
+async def test_without_the_steps_known_the_list_waits_for_the_flow(
+    data_dir: Path, write_case: CaseWriter, tmp_path: Path
+) -> None:
+    write_case(position=("gesprek", ""))
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_until_loaded()
+        await pilot.pause()
+        table = app.screen.query_one("#case-table", DataTable)
+        assert _cells(table)[:3] == ["Pseudoniem Vos", "3A", "3 Gesprek"]
+    assert list((tmp_path / "cache").glob("steps-*.json"))
+
+
+async def test_keys_typed_while_a_case_opens_reach_its_first_field(
+    data_dir: Path, write_case: CaseWriter, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_case(steps={"gesprek": {"gesprek_gevoerd": "ja"}}, position=("gesprek", "besproken"))
+    real_open = CaseWork.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> CaseWork:
+        time.sleep(0.3)  # a slow network share
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(CaseWork, "open", slow_open)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.screen.query_one("#case-table", DataTable).focus()
+        await pilot.pause()
+        burst(pilot, "", "enter")
+        burst(pilot, TYPED)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StepScreen) and app.work is not None:
+                break
+        await idle(pilot)
+        notes = field(pilot, "besproken").query_one(TextArea)
+        assert notes.text == TYPED
+        assert app.screen.focused is notes
+    assert read_case(data_dir)["steps"]["gesprek"]["values"]["besproken"] == TYPED
+
+
+async def test_a_key_pressed_while_the_review_opens_is_kept(
+    case_folder: Path, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = CaseWork.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> CaseWork:
+        time.sleep(0.8)  # longer than the app's wait for a busy screen (tui/settle.py)
+        return real_open(*args, **kwargs)
+
+    app = make_app(data_dir=case_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.action_overview()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, OverviewScreen) and app.screen.loaded:
+                break
+        table = app.screen.query_one("#overview-table", DataTable)
+        table.move_cursor(row=table.get_row_index(MEREL))
+        await idle(pilot)
+        monkeypatch.setattr(CaseWork, "open", slow_open)
+        burst(pilot, "", "enter")
+        burst(pilot, "t")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ReviewScreen):
+                break
+        await idle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(TabbedContent).active == "review-timeline"
