@@ -4,17 +4,18 @@ meets; each screen is saved as Textual's SVG screenshot in `docs/img/`.
 
 Usage:
     python scripts/screenshots.py               # every picture
-    python scripts/screenshots.py home f2       # only these
+    python scripts/screenshots.py start f2      # only these
     python scripts/screenshots.py --list        # the names and what each shows
     python scripts/screenshots.py --out DIR     # somewhere else than docs/img
 
 Every picture is taken in an app of its own, on a fresh temporary data, config, cache and log
 folder seeded with the demo cases, so one picture never depends on another and the user's own
-cases and preferences are never touched. The pictures are the same on every run and every
-machine: the demo is seeded for a fixed day, that day is "today" for the app, the clock of the
-saved-at line and of every event is fixed, local times are Amsterdam times, and no cursor
-blinks. Textual's SVG names a web font (`@font-face ... url(https://...)`); that reference is
-removed, so viewing the guide fetches nothing from anywhere.
+cases and preferences are never touched. The app runs as on real cases (no demo banner), except
+for the picture `demo`. The pictures are the same on every run and every machine: the demo is
+seeded for a fixed day, that day is "today" for the app, the clock of the saved-at line and of
+every event is fixed, local times are Amsterdam times, and no cursor blinks. Textual's SVG names
+a web font (`@font-face ... url(https://...)`); that reference is removed, so viewing the guide
+fetches nothing from anywhere.
 
 Run it again after a screen changed; `tests/functional_tests/test_handleiding.py` takes one
 picture the same way and checks that every picture the guide links exists.
@@ -98,6 +99,8 @@ class Shot:
     actor: tuple[str, str] = TRAINER
     locked: str | None = None
     """A case id that another computer holds open (a lock the app cannot check)."""
+    demo: bool = False
+    """The app as `meldcode --demo` shows it (with the demo banner)."""
 
 
 # --- driving the app ---------------------------------------------------------------------------
@@ -212,6 +215,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("f1-help", "F1: help bij de stap", keys("f1"), SIGNALEN),
     Shot("f2-contacten", "F2: Veilig Thuis en contacten", keys("f2")),
     Shot("f3-wie", "F3: wie ben ik", keys("f3"), SIGNALEN),
+    # the trainer
+    Shot("demo", "De demomodus", AS_IS, demo=True),
 )
 
 
@@ -335,7 +340,7 @@ async def take(shot: Shot, out: Path) -> Path:
         folder = Path(temp)
         with fixed_world(folder):
             data = prepare(folder, shot)
-            app = make_app(data_dir=data, case_id=shot.case_id, clock=_fixed_now, demo=True)
+            app = make_app(data_dir=data, case_id=shot.case_id, clock=_fixed_now, demo=shot.demo)
             async with app.run_test(size=SIZE) as pilot:
                 await app_of(pilot).wait_until_loaded()
                 await settle(pilot)
