@@ -56,6 +56,8 @@ TODAY = dt.date(2026, 3, 16)
 NOW = dt.datetime(2026, 3, 16, 9, 41, tzinfo=dt.UTC)
 """The moment every change made while taking a picture is recorded at."""
 TIME_ZONE = "Europe/Amsterdam"
+SHOT_SECONDS = 60.0
+"""A picture whose screen has not settled by then is reported as not taken."""
 HOME = "/home/juf-demo"
 """The home folder the export dialog offers (never the real one: it names a user)."""
 TRAINER = ("Demo-trainer", "mentor")
@@ -383,9 +385,20 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown picture: {', '.join(unknown)} (see --list)")
     args.out.mkdir(parents=True, exist_ok=True)
-    for shot in [known[name] for name in args.names] or SHOTS:
-        path = asyncio.run(take(shot, args.out))
+    shots = [known[name] for name in args.names] or list(SHOTS)
+    failed: list[str] = []
+    for shot in shots:
+        try:
+            path = asyncio.run(asyncio.wait_for(take(shot, args.out), SHOT_SECONDS))
+        except Exception as exc:  # a screen that changed must not keep the other pictures back
+            failed.append(shot.name)
+            reason = str(exc) or "it did not settle in time"
+            print(f"{shot.name}: not taken: {type(exc).__name__}: {reason}", file=sys.stderr)
+            continue
         print(path)
+    if failed:
+        print(f"{len(failed)} of {len(shots)} pictures not taken: {', '.join(failed)}")
+        return 1
     return 0
 
 
