@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
@@ -144,7 +145,8 @@ async def open_review(pilot: Pilot[Any], case_id: str) -> None:
     await press(pilot, "ctrl+o")
     table = pilot.app.screen.query_one("#overview-table", DataTable)
     table.focus()
-    rows = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+    cells = (table.coordinate_to_cell_key(Coordinate(row, 0)) for row in range(table.row_count))
+    rows = [cell.row_key.value for cell in cells]
     table.move_cursor(row=rows.index(case_id), animate=False)
     await press(pilot, "enter")
 
