@@ -63,6 +63,7 @@ HOME = "/home/juf-demo"
 """The home folder the export dialog offers (never the real one: it names a user)."""
 TRAINER = ("Demo-trainer", "mentor")
 ZORG = ("Demo-zorgcoördinator", "zorgcoördinator")
+CLOSE_REASON = "Melding gedaan; Veilig Thuis heeft de zaak overgenomen en de nazorg is afgerond."
 FOREIGN_LOCK = {
     "user": "Juf Demo",
     "host": "LAPTOP-DEMO-07",
@@ -104,6 +105,8 @@ class Shot:
     """A case id that another computer holds open (a lock the app cannot check)."""
     demo: bool = False
     """The app as `meldcode --demo` shows it (with the demo banner)."""
+    closed: str | None = None
+    """A case id the zorgcoördinator closed (with `CLOSE_REASON`) before the app starts."""
 
 
 # --- driving the app ---------------------------------------------------------------------------
@@ -215,6 +218,13 @@ SHOTS: tuple[Shot, ...] = (
     Shot("nazorg-bijhouden", "Nazorg bijhouden (N)", in_review(NAZORG, "n"), actor=ZORG),
     Shot("zaak-sluiten", "Een zaak sluiten (Z)", in_review(ACUUT, "z"), actor=ZORG),
     Shot("exporteren", "Een zaak exporteren (E)", in_review(ACUUT, "e"), actor=ZORG),
+    Shot(
+        "zaak-heropenen",
+        "Een gesloten zaak heropenen (H)",
+        in_review(ACUUT, "h"),
+        actor=ZORG,
+        closed=ACUUT,
+    ),
     # every screen
     Shot("f1-help", "F1: help bij de stap", keys("f1"), SIGNALEN),
     Shot("f2-contacten", "F2: Veilig Thuis en contacten", keys("f2")),
@@ -307,10 +317,28 @@ def prepare(folder: Path, shot: Shot) -> Path:
     _write_private(data / "school.yaml", SCHOOL_YAML)
     if shot.locked:
         _write_private(data / f"{shot.locked}.lock", json.dumps(FOREIGN_LOCK))
+    if shot.closed:
+        close_case(data, shot.closed)
     config = folder / "config"
     config.mkdir(mode=0o700)
     save_prefs(Prefs(name=shot.actor[0], role=shot.actor[1]), config / PREFS_NAME)
     return data
+
+
+def close_case(data: Path, case_id: str) -> None:
+    """Close a case as the zorgcoördinator does, through the one owner of an open case."""
+    from meldcode_tui.case.model import Actor
+    from meldcode_tui.case.store import CaseStore
+    from meldcode_tui.casework.registry import FlowRegistry
+    from meldcode_tui.casework.work import CaseWork
+
+    store = CaseStore(data)
+    registry = FlowRegistry(load_bundled_flow(), store.root)
+    work = CaseWork.open(store, registry, case_id, Actor(name=ZORG[0], role=ZORG[1]))
+    try:
+        work.close(CLOSE_REASON)
+    finally:
+        work.release()
 
 
 def _write_private(path: Path, text: str) -> None:
