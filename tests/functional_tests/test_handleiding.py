@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from xml.etree import ElementTree
 
 import pytest
 
@@ -52,11 +53,13 @@ def test_every_linked_picture_exists_and_is_taken_by_the_script() -> None:
     assert sorted(taken - set(links)) == [], "a picture the guide does not show"
 
 
-def test_no_picture_fetches_anything() -> None:
+def test_every_picture_is_a_whole_svg_that_fetches_nothing() -> None:
     pictures = sorted(IMAGES.glob("*.svg"))
     assert pictures
     for picture in pictures:
         svg = picture.read_text(encoding="utf-8")
+        root = ElementTree.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", picture.name
         assert screenshots.external_references(svg) == [], picture.name
         assert "@font-face" not in svg, picture.name
 
