@@ -7,6 +7,7 @@ Usage:
     python scripts/screenshots.py start f2      # only these
     python scripts/screenshots.py --list        # the names and what each shows
     python scripts/screenshots.py --out DIR     # somewhere else than docs/img
+    python scripts/screenshots.py --check       # exit 1 when a picture is out of date
 
 Every picture is taken in an app of its own, on a fresh temporary data, config, cache and log
 folder seeded with the demo cases, so one picture never depends on another and the user's own
@@ -405,6 +406,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="take only these pictures")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the SVG files")
     parser.add_argument("--list", action="store_true", help="list the pictures and stop")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a picture in --out differs from the screen today",
+    )
     args = parser.parse_args(argv)
     known = {shot.name: shot for shot in SHOTS}
     if args.list:
@@ -414,12 +420,20 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.names if name not in known]
     if unknown:
         parser.error(f"unknown picture: {', '.join(unknown)} (see --list)")
-    args.out.mkdir(parents=True, exist_ok=True)
     shots = [known[name] for name in args.names] or list(SHOTS)
+    if args.check:
+        with tempfile.TemporaryDirectory(prefix="meldcode-shots-") as temp:
+            return check(shots, args.out, Path(temp))
+    args.out.mkdir(parents=True, exist_ok=True)
+    return 1 if take_all(shots, args.out) else 0
+
+
+def take_all(shots: list[Shot], out: Path) -> list[str]:
+    """Take the pictures into `out`; returns the names of those that could not be taken."""
     failed: list[str] = []
     for shot in shots:
         try:
-            path = asyncio.run(asyncio.wait_for(take(shot, args.out), SHOT_SECONDS))
+            path = asyncio.run(asyncio.wait_for(take(shot, out), SHOT_SECONDS))
         except Exception as exc:  # a screen that changed must not keep the other pictures back
             failed.append(shot.name)
             reason = str(exc) or "it did not settle in time"
@@ -428,8 +442,24 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
     if failed:
         print(f"{len(failed)} of {len(shots)} pictures not taken: {', '.join(failed)}")
-        return 1
-    return 0
+    return failed
+
+
+def check(shots: list[Shot], out: Path, temp: Path) -> int:
+    """Compare the pictures in `out` with the screens as they are now."""
+    failed = take_all(shots, temp)
+    stale = [
+        shot.name
+        for shot in shots
+        if shot.name not in failed
+        and (
+            not (out / f"{shot.name}.svg").is_file()
+            or (out / f"{shot.name}.svg").read_bytes() != (temp / f"{shot.name}.svg").read_bytes()
+        )
+    ]
+    if stale:
+        print(f"out of date (run scripts/screenshots.py): {', '.join(stale)}")
+    return 1 if stale or failed else 0
 
 
 if __name__ == "__main__":
