@@ -173,6 +173,28 @@ def focused(selector: str) -> Drive:
     return drive
 
 
+def at_step(step_id: str, then: Drive | None = None) -> Drive:
+    """F7 or F8 until the open case shows step `step_id` (wherever the case was saved), then
+    `then`."""
+
+    async def drive(pilot: Pilot[Any]) -> None:
+        app = app_of(pilot)
+        assert app.work is not None, "no case open"
+        order = [step.id for step in app.work.flow.steps]
+        for _ in range(MAX_PRESSES):
+            current = getattr(app.screen, "step", None)
+            if current is not None and current.id == step_id:
+                break
+            here = order.index(current.id) if current is not None else 0
+            await press(pilot, "f7" if order.index(step_id) < here else "f8")
+        else:
+            raise RuntimeError(f"step {step_id} not reached with F7/F8")
+        if then is not None:
+            await then(pilot)
+
+    return drive
+
+
 def in_review(case_id: str, *names: str) -> Drive:
     """The review of `case_id` opened from Alle zaken, then these keys pressed there."""
 
@@ -190,6 +212,7 @@ async def new_case_form(pilot: Pilot[Any]) -> None:
 
 
 AS_IS = keys()
+MAX_PRESSES = 12
 SIGNALEN = "demo-1-signalen"
 CONSULTATIE = "demo-2-consultatie"
 ACUUT = "demo-3-melding-acuut"
@@ -200,17 +223,38 @@ SHOTS: tuple[Shot, ...] = (
     # the mentor
     Shot("start", "Het beginscherm met de recente zaken", AS_IS),
     Shot("nieuwe-zaak", "Een nieuwe zaak: leerling en groep ingevuld", new_case_form),
-    Shot("stap1-signalen", "Stap 1: een signaal", AS_IS, SIGNALEN),
-    Shot("stap2-consultatie", "Stap 2: collegiale consultatie", keys("f7"), CONSULTATIE),
-    Shot("stap4-advies", "Stap 4: twijfel, bel Veilig Thuis", focused(".vt-advice"), TWIJFEL),
-    Shot("stap4-acuut", "Stap 4: acute onveiligheid, meld nu", keys("f7"), ACUUT),
-    Shot("stap5-besluiten", "Stap 5: de twee besluiten", focused("#field-besluit_melden"), ACUUT),
-    Shot("stap5-melding", "Stap 5: de melding", focused("#field-ouders_geinformeerd"), ACUUT),
-    Shot("nazorg", "Nazorg en evaluatie", AS_IS, NAZORG),
+    Shot("stap1-signalen", "Stap 1: een signaal", at_step("signalen"), SIGNALEN),
+    Shot(
+        "stap2-consultatie", "Stap 2: collegiale consultatie", at_step("consultatie"), CONSULTATIE
+    ),
+    Shot(
+        "stap4-advies",
+        "Stap 4: twijfel, bel Veilig Thuis",
+        at_step("afweging", focused(".vt-advice")),
+        TWIJFEL,
+    ),
+    Shot("stap4-acuut", "Stap 4: acute onveiligheid, meld nu", at_step("afweging"), ACUUT),
+    Shot(
+        "stap5-besluiten",
+        "Stap 5: de twee besluiten",
+        at_step("besluiten", focused("#field-besluit_melden")),
+        ACUUT,
+    ),
+    Shot(
+        "stap5-melding",
+        "Stap 5: de melding",
+        at_step("besluiten", focused("#field-ouders_geinformeerd")),
+        ACUUT,
+    ),
+    Shot("nazorg", "Nazorg en evaluatie", at_step("nazorg"), NAZORG),
     Shot("kader", "Het afwegingskader (F4)", keys("f4"), NAZORG),
     Shot("overnemen", "Elders open: overnemen?", AS_IS, CONSULTATIE, locked=CONSULTATIE),
     Shot(
-        "alleen-lezen", "Elders open: alleen lezen", keys("escape"), CONSULTATIE, locked=CONSULTATIE
+        "alleen-lezen",
+        "Elders open: alleen lezen",
+        keys("escape"),
+        CONSULTATIE,
+        locked=CONSULTATIE,
     ),
     # the zorgcoördinator
     Shot("alle-zaken", "Alle zaken (Ctrl+O)", keys("ctrl+o"), actor=ZORG),
