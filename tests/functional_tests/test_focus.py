@@ -96,14 +96,15 @@ async def test_resume_puts_the_cursor_after_the_text_in_view(
 async def test_resume_in_an_input_does_not_select_its_text(
     data_dir: Path, write_case: CaseWriter, known_user: None
 ) -> None:
+    consulted = {**STEP_2, "vt_geraadpleegd": "ja", "vt_datum": "2026-02-26"}
     case_id = write_case(
-        steps={"signalen": STEP_1, "consultatie": STEP_2, "gesprek": STEP_3},
-        position=("gesprek", "datum"),
+        steps={"signalen": STEP_1, "consultatie": consulted, "gesprek": STEP_3},
+        position=("consultatie", "vt_datum"),
     )
     app = make_app(data_dir=data_dir, case_id=case_id)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        date_input = field(pilot, "datum").query_one(Input)
+        date_input = field(pilot, "vt_datum").query_one(Input)
         assert pilot.app.focused is date_input
         await pilot.pause()
         assert date_input.value == "26-02-2026"

@@ -239,7 +239,7 @@ async def test_stap_2_and_3_record_roles_veilig_thuis_and_gesprekken_with_interp
         assert step_screen(pilot).open_case.state.missing["gesprek"] == []
         overview, timeline = await review_texts(pilot, case_id)
     for text in (
-        "Functie: Anders; Andere functie: Remedial teacher",
+        "Functie: Anders\n     Andere functie: Remedial teacher",
         "Anoniem of op naam: Anoniem (zonder naam van de leerling)",
         "Contactpersoon bij Veilig Thuis: Mevrouw Bedacht",
         "Met wie: Met ouders en leerling afzonderlijk",

@@ -72,6 +72,8 @@ def _mutate(doc: dict[str, Any], how: str, place: tuple[str | int, ...], value: 
             node = node[part]
         except (KeyError, IndexError, TypeError):
             return
+    if not isinstance(node, (dict, list)):  # an earlier change replaced a parent by a scalar
+        return
     if isinstance(node, list) and not (isinstance(last, int) and last < len(node)):
         return
     if isinstance(node, dict) and last not in node:
