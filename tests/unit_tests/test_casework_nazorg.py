@@ -142,3 +142,18 @@ def test_the_export_says_stap_5_is_not_needed_after_vermoeden_nee(store, flow):
     text = export_case(work.case, flow, "txt")
     assert "Niet nodig na de afweging" not in text
     assert "nog niet genomen" in text
+
+
+def test_the_nazorg_step_is_done_only_when_no_item_is_open(store, flow):
+    work = _new(store, flow)
+    assert "nazorg" not in work.state.done  # nothing yet
+    _to_resultaat(work)
+    work.answer("resultaat", "nog_onbekend", values={"evaluatiedatum": "2026-03-02"})
+    assert [i.id for i in work.case.aftercare] == ["evaluatie"]
+    assert "nazorg" not in work.state.done  # an evaluation date is not an evaluation
+    work.set_aftercare("evaluatie", status="gedaan")
+    assert "nazorg" in work.state.done
+    work.set_aftercare("informatie", status="open", who="Zorgcoördinator Smit")
+    assert "nazorg" not in work.state.done
+    work.set_aftercare("informatie", status="nvt")
+    assert "nazorg" in work.state.done

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from meldcode_tui.case.model import Case, Decision
+from meldcode_tui.case.model import AftercareStatus, Case, Decision
 from meldcode_tui.flow.engine import Advice, AnswerError, Routing, route
 from meldcode_tui.flow.model import (
     CloseCase,
@@ -276,6 +276,12 @@ def step_done(flow: Flow, case: Case, step: Step, routing: Routing | None = None
             routing is not None
             and routing.complete
             and not answer_fields_missing(flow, case, step, routing)
+        )
+    if any(field.kind is FieldKind.AFTERCARE for field in step.fields):
+        return (  # the nazorg is done when each item is done or does not apply, not before
+            bool(case.aftercare)
+            and all(item.status is not AftercareStatus.OPEN for item in case.aftercare)
+            and not step_missing(flow, case, step, routing)
         )
     return step_has_work(case, step) and not step_missing(flow, case, step, routing)
 
