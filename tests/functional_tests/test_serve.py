@@ -42,6 +42,8 @@ def wait_for_page(url: str, process: subprocess.Popen[bytes]) -> tuple[int, byte
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status, response.read()
+        except urllib.error.HTTPError:
+            raise  # the server answered (a refusal is an answer): no waiting for another
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise
