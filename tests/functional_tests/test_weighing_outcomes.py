@@ -4,6 +4,7 @@ due date of the nazorg item evalueren, shown in the review and export); vermoede
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from casefolder import ScreenHost, settle
@@ -23,9 +24,12 @@ from textual.widgets import Button, Input, Static
 
 from meldcode_tui.case.export import export_case
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.casework.retention import add_years
 from meldcode_tui.flow.validate import load_flow
 from meldcode_tui.locations import default_flow_path
 from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.fields.date import format_date
+from meldcode_tui.tui.screens.retention_dialogs import CloseDialog
 from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.screens.review_dialogs import ReasonDialog
 
@@ -117,8 +121,11 @@ async def test_vermoeden_nee_closes_the_case_with_a_reason(
         close.press()
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, ReasonDialog)
+        assert isinstance(dialog, CloseDialog)
         assert "Reden van afsluiten" in dialog.text
+        assert dialog.query_one("#close-until", Input).value == format_date(
+            add_years(date.today(), 2).isoformat()
+        )
         await fill_text(pilot, dialog.query_one(Input), "Geen vermoeden na gesprek")
         await pilot.press("enter")
         await settle(pilot)
@@ -129,6 +136,8 @@ async def test_vermoeden_nee_closes_the_case_with_a_reason(
         (event,) = [e for e in on_disk["events"] if e["action"] == "close"]
         assert event["by"]["name"] == "Mentor Jansen"
         assert event["note"] == "Geen vermoeden na gesprek"
+        kept = add_years(date.today(), 2)  # the school's default term
+        assert event["detail"] == on_disk["retain_until"] == kept.isoformat()
         assert on_disk["decisions"] == {}
         text = str(app.screen.query_one("#review-text", Static).content)
         assert "Geen vermoeden na gesprek" in text

@@ -35,48 +35,47 @@ def status_of(events: Iterable[Event]) -> Status:
     return status
 
 
+def last_close(events: Iterable[Event]) -> Event | None:
+    """The close that holds now: the last close event, unless the case was reopened since (or,
+    in an old file, given another status by a `status` event)."""
+    status, found = Status.OPEN, None
+    for event in events:
+        status = _after(status, event)
+        if event.action == CLOSE:
+            found = event
+        elif status is not Status.GESLOTEN:
+            found = None
+    return found
+
+
 def close_reason(events: Iterable[Event]) -> str:
     """The reason typed at the last close, if the case is closed."""
-    reason = ""
-    for event in events:
-        if event.action == CLOSE:
-            reason = event.note
-        elif event.action == REOPEN:
-            reason = ""
-    return reason
+    close = last_close(events)
+    return close.note if close is not None else ""
 
 
 def closed_at(events: Iterable[Event]) -> datetime | None:
     """When the case was last closed, if it is closed."""
-    at: datetime | None = None
-    for event in events:
-        if event.action == CLOSE:
-            at = event.at
-        elif event.action == REOPEN:
-            at = None
-    return at
+    close = last_close(events)
+    return close.at if close is not None else None
 
 
 def retain_until_of(events: Iterable[Event]) -> date | None:
     """The "bewaren tot" date of the last close, if the case is closed (and one was recorded)."""
-    until: date | None = None
-    for event in events:
-        if event.action == CLOSE:
-            until = _iso_date(event.detail)
-        elif event.action in (REOPEN, _LEGACY_STATUS):
-            until = None
-    return until
+    close = last_close(events)
+    return _iso_date(close.detail) if close is not None else None
 
 
 def shortened_reason(events: Iterable[Event]) -> str:
-    """Why the last close keeps the case shorter than the school's term ("" when it does not)."""
-    reason = ""
-    for event in events:
-        if event.action == SHORTEN_RETENTION:
-            reason = event.note
-        elif event.action == REOPEN:
-            reason = ""
-    return reason
+    """Why the last close keeps the case shorter than the school's term ("" when it does not):
+    the note of the `SHORTEN_RETENTION` event just before the close in force."""
+    events = list(events)
+    close = last_close(events)
+    if close is None:
+        return ""
+    position = next(index for index, event in enumerate(events) if event is close)
+    before = events[position - 1] if position else None
+    return before.note if before is not None and before.action == SHORTEN_RETENTION else ""
 
 
 def _iso_date(text: str) -> date | None:

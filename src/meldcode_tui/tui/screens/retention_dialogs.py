@@ -32,15 +32,22 @@ class Closing:
 
 class CloseDialog(ReasonDialog):
     """Close a case: the reason, and the "bewaren tot" date (the school's term by default,
-    dd-mm-jjjj); a date before that asks why. Dismisses with a `Closing`, or None."""
+    dd-mm-jjjj); a date before that asks why. Dismisses with a `Closing`, or None. The review's
+    close and the early close after vermoeden = nee (its own title, text and button) both ask
+    here."""
 
-    def __init__(self, pupil: str, today: date, default: date, years: int) -> None:
-        super().__init__(
-            f"Zaak sluiten — {pupil}",
-            "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
-            "Zaak sluiten",
-            "close",
-        )
+    def __init__(
+        self,
+        pupil: str,
+        today: date,
+        default: date,
+        years: int,
+        *,
+        title: str = "",
+        text: str = "Waarom wordt deze zaak gesloten? De reden komt in het dossier.",
+        ok_label: str = "Zaak sluiten",
+    ) -> None:
+        super().__init__(title or f"Zaak sluiten — {pupil}", text, ok_label, "close")
         self.today = today
         self.default = default
         self.years = years

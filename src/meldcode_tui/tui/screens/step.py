@@ -14,6 +14,7 @@ second and more; swapping costs one re-layout.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -430,30 +431,46 @@ class StepScreen(Screen[None]):
 
     @on(Button.Pressed, "#close-early")
     async def _close_early(self) -> None:
-        from meldcode_tui.tui.screens.review_dialogs import ReasonDialog
+        from meldcode_tui.casework.retention import retention_years
+        from meldcode_tui.tui.screens.retention_dialogs import CloseDialog
         from meldcode_tui.tui.texts import CLOSE_EARLY_TEXT
 
         await settle_input(self)
         offer = self.open_case.state.close_offer
         if offer is None or self.read_only:
             return
-        dialog = ReasonDialog(
-            f"{offer.label} — {self.case.pupil}",
-            CLOSE_EARLY_TEXT.format(reason_label=offer.reason_label),
-            offer.label,
-            "close",
+        today = date.today()
+        work = self.open_case
+        dialog = CloseDialog(
+            self.case.pupil,
+            today,
+            work.default_retain_until(today),
+            retention_years(work.store.root),
+            title=f"{offer.label} — {self.case.pupil}",
+            text=CLOSE_EARLY_TEXT.format(reason_label=offer.reason_label),
+            ok_label=offer.label,
         )
-        self.app.push_screen(dialog, self._close_with)
+        self.app.push_screen(dialog, lambda closing: self._close_with(closing, today))
 
-    async def _close_with(self, reason: object) -> None:
+    async def _close_with(self, closing: object, today: date) -> None:
+        from meldcode_tui.tui.fields.date import format_date
+        from meldcode_tui.tui.screens.retention_dialogs import Closing
         from meldcode_tui.tui.texts import CLOSED_EARLY
 
-        if not isinstance(reason, str) or not reason:
+        if not isinstance(closing, Closing):
             return
         case_id = self.open_case.case_id
-        if not self.app.apply(lambda w: w.close(reason)):
+        if not self.app.apply(
+            lambda w: w.close(
+                closing.reason,
+                closing.retain_until,
+                shorter_reason=closing.shorter_reason,
+                today=today,
+            )
+        ):
             return
-        self.notify(CLOSED_EARLY, title="Zaak gesloten", markup=False)
+        until = format_date(closing.retain_until.isoformat())
+        self.notify(f"{CLOSED_EARLY} Bewaren tot {until}.", title="Zaak gesloten", markup=False)
         self.app.go_home()
         await self.app.show_review(case_id)
 
