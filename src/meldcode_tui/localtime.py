@@ -10,7 +10,7 @@ Imports nothing heavy: the app's first screen uses it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 
 def local(moment: datetime) -> datetime:
@@ -19,3 +19,12 @@ def local(moment: datetime) -> datetime:
         return moment.astimezone()
     except (OverflowError, ValueError, OSError):
         return moment
+
+
+def local_datetime(moment: datetime) -> str:
+    """dd-mm-jjjj hh:mm in the local time zone."""
+    return local(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def local_date(value: date) -> str:
+    return value.strftime("%d-%m-%Y")

@@ -3,6 +3,9 @@ screen opens are not lost."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -131,3 +134,42 @@ async def test_a_key_pressed_while_the_review_opens_is_kept(
         await idle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.query_one(TabbedContent).active == "review-timeline"
+
+
+FIRST_SCREEN = """
+import sys
+from meldcode_tui.tui.app import make_app
+
+app = make_app(data_dir=sys.argv[1])
+
+async def first_screen(pilot):
+    if sys.argv[2] == "loaded":
+        await pilot.app.wait_until_loaded()
+    pilot.app.exit()
+
+app.run(headless=True, size=(80, 24), auto_pilot=first_screen)
+sys.exit(1 if app.startup_error else app.return_code or 0)
+"""
+
+
+def test_a_second_start_shows_the_list_it_read_before_the_screen_mounted(
+    data_dir: Path, write_case: CaseWriter, tmp_path: Path
+) -> None:
+    """The second start finds the steps cached and the index written, so the list is read before
+    the home screen's fields are mounted: that once ended the app with a crash report."""
+    write_case(position=("gesprek", ""))
+    env = {
+        **os.environ,
+        "MELDCODE_CONFIG_DIR": str(tmp_path / "config"),
+        "MELDCODE_CACHE_DIR": str(tmp_path / "cache"),
+        "MELDCODE_LOG_DIR": str(tmp_path / "log"),
+    }
+    for start in ("loaded", "first screen", "first screen"):
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_SCREEN, str(data_dir), start],
+            env=env,
+            capture_output=True,
+            timeout=60,
+        )
+        assert (done.returncode, done.stderr) == (0, b""), start
+    assert not (tmp_path / "log").exists()

@@ -23,12 +23,11 @@ from meldcode_tui.case.wording import (
     TimelineRow,
     actor_text,
     decision_labels,
-    local_date,
-    local_datetime,
     timeline_rows,
 )
 from meldcode_tui.flow.engine import AnswerError, route
 from meldcode_tui.flow.model import CloseCase, FieldKind, Flow, FormField, Step, shown_fields
+from meldcode_tui.localtime import local_date, local_datetime
 
 __all__ = ["AFTERCARE_LABELS", "decision_labels"]
 

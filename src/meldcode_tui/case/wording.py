@@ -7,12 +7,12 @@ never disagree.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import NamedTuple
 
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Event
 from meldcode_tui.flow.model import Flow, Step
-from meldcode_tui.localtime import local
+from meldcode_tui.localtime import local_date, local_datetime
 
 AFTERCARE_LABELS = {
     AftercareStatus.OPEN: "open",
@@ -32,15 +32,6 @@ class TimelineRow(NamedTuple):
     @property
     def person(self) -> str:
         return f"{self.who} ({self.role})" if self.role else self.who
-
-
-def local_datetime(moment: datetime) -> str:
-    """dd-mm-jjjj hh:mm in the local time zone."""
-    return local(moment).strftime("%d-%m-%Y %H:%M")
-
-
-def local_date(value: date) -> str:
-    return value.strftime("%d-%m-%Y")
 
 
 def _iso_date(text: str) -> str:

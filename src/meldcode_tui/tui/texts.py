@@ -9,8 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from meldcode_tui.case.wording import local_datetime
-from meldcode_tui.localtime import local
+from meldcode_tui.localtime import local, local_datetime
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

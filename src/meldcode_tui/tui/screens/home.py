@@ -81,7 +81,8 @@ class HomeScreen(Screen[None]):
                 yield Label("Je naam", classes="form-label")
                 yield Input(prefs.name, id="name", placeholder="voor het logboek", compact=True)
                 yield Label("Rol", classes="form-label -short")
-                yield Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
+                self._role = Input(prefs.role, id="role", placeholder="bijv. mentor", compact=True)
+                yield self._role
             yield Button("Zaak starten", id="create", variant="primary", compact=True)
         self._overdue = Static(id="overdue", markup=False)
         yield self._overdue
@@ -126,7 +127,7 @@ class HomeScreen(Screen[None]):
 
         if not self._composed:
             return
-        role = self.query_one("#role", Input)
+        role = self._role  # also before the children are mounted (see `_fill`)
         flow = self.app.flow
         if role.suggester is None and flow is not None and flow.roles:
             labels = [o.label for o in flow.roles if o.id != "anders"]
