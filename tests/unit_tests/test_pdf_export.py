@@ -184,3 +184,16 @@ def test_a_long_pupil_reference_is_cut_in_the_header_and_whole_in_the_text(flow:
     assert len(header) < 120
     assert page.splitlines()[0].endswith("…")
     assert " ".join(case.pupil.split()) in " ".join(page.split())
+
+
+def test_text_that_looks_like_the_page_count_alias_stays_as_typed(flow: Flow) -> None:
+    case = closed_case(flow)
+    case.pupil = "Leerling-{nb}"
+    case.steps["signalen"].notes = "Zie pagina {nb} en {nb}."
+    pages = pages_of(pdf_of(case, flow))
+    text = "\n".join(pages)
+    assert "Notities: Zie pagina {nb} en {nb}." in text
+    assert "Leerling (pseudoniem of leerlingnummer): Leerling-{nb}" in text
+    for number, page in enumerate(pages, start=1):
+        assert page.startswith("VERTROUWELIJK") and "Leerling: Leerling-{nb}" in page
+        assert page.endswith(f"pagina {number} van {len(pages)}")

@@ -42,22 +42,27 @@ _RED = (160, 0, 0)
 
 
 def render_pdf(verslag: Verslag) -> bytes:
-    """The verslag as the bytes of a PDF file."""
+    """The verslag as the bytes of a PDF file. Drawn twice: the first time counts the pages
+    for "pagina 1 van N" (fpdf's page-count alias would also replace "{nb}" in case text)."""
     logging.getLogger("fpdf").setLevel(logging.ERROR)  # its warnings may quote case text
     with ExitStack() as stack:
         fonts = {
             style: stack.enter_context(as_file(files("meldcode_tui") / "fonts" / name))
             for style, name in _FONT_FILES.items()
         }
-        pdf = _Verslag(verslag)
-        for style, path in fonts.items():
-            pdf.add_font(FONT, style, str(path))
-        pdf.draw()
-        return bytes(pdf.output())
+
+        def drawn(total_pages: int) -> _Verslag:
+            pdf = _Verslag(verslag, total_pages)
+            for style, path in fonts.items():
+                pdf.add_font(FONT, style, str(path))
+            pdf.draw()
+            return pdf
+
+        return bytes(drawn(drawn(0).pages_count).output())
 
 
 class _Verslag(FPDF):
-    def __init__(self, verslag: Verslag) -> None:
+    def __init__(self, verslag: Verslag, total_pages: int = 0) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.verslag = verslag
         self.set_margins(20, 28, 20)
@@ -66,6 +71,8 @@ class _Verslag(FPDF):
         self.set_creator("meldcode-tui")
         self.set_lang("nl")
         self.glyphs: set[int] = set()
+        self.total_pages = total_pages
+        self.alias_nb_pages(None)  # type: ignore[arg-type]  # no "{nb}" replaced in case text
 
     def draw(self) -> None:
         self.glyphs = set.intersection(
@@ -115,7 +122,7 @@ class _Verslag(FPDF):
         if self.verslag.exported:
             self.cell(0, 4, self.fit(f"Geëxporteerd: {self.verslag.exported}", self.epw - 30))
             self.set_x(self.l_margin)
-        self.cell(0, 4, f"pagina {self.page_no()} van {{nb}}", align="R")
+        self.cell(0, 4, f"pagina {self.page_no()} van {self.total_pages}", align="R")
 
     def _font(self, style: str, size: float, color: tuple[int, int, int] = _DARK) -> None:
         self.set_font(FONT, style, size)
