@@ -139,6 +139,7 @@ class _Verslag(FPDF):
         elif isinstance(block, Line):
             self._line(block)
         elif isinstance(block, Paragraph):
+            self._room(4 * _LINE)  # a question or a list's title stays with what follows it
             self._font("", _TEXT)
             self.ln(1.5)
             self.multi_cell(
@@ -160,7 +161,7 @@ class _Verslag(FPDF):
             )
             self.ln(3)
             return
-        self._room(20)
+        self._room(16 + 4 * _LINE)  # the heading with the start of its section
         self.ln(4)
         self._font("B", 12.5)
         self.multi_cell(
