@@ -40,11 +40,12 @@ RECENT_LIMIT = 50
 COLUMNS = (
     ColumnFit("pupil", "Leerling", flex=True),
     ColumnFit("group", "Klas/groep", 10, 5),
-    ColumnFit("step", "Stap", 22, 12),
+    ColumnFit("step", "Stap", 22, 12, grows_first=True),
     ColumnFit("updated", "Bijgewerkt", 16, 10),
     ColumnFit("id", "Zaak", 16, 8),
 )
-"""Content widths, wide and narrowest (`CaseTable`); a narrow Bijgewerkt shows the date only."""
+"""Content widths, wide and narrowest (`CaseTable`); a narrower Bijgewerkt shows less of the
+time (`WHEN_FORMATS`)."""
 
 
 class HomeScreen(Screen[None]):
@@ -170,7 +171,7 @@ class HomeScreen(Screen[None]):
             summary.pupil,
             summary.group,
             self._progress_label(summary.step, summary.status),
-            _when(summary.updated, date_only="updated" in fit.narrow),
+            _when(summary.updated, fit.widths["updated"]),
             summary.id,
         )
         cells = []
@@ -283,11 +284,17 @@ def _matches(summary: Any, query: str) -> bool:
     return any(query in str(text).casefold() for text in (summary.pupil, summary.group, summary.id))
 
 
-def _when(iso: str, *, date_only: bool = False) -> str:
-    from meldcode_tui.tui.texts import local_datetime
+WHEN_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%y %H:%M", "%d-%m-%Y", "%d-%m-%y")
+"""How a time reads in the Bijgewerkt column, longest first: the first that fits is used."""
+
+
+def _when(iso: str, width: int) -> str:
+    """A stored time in local time, as much of it as `width` cells hold."""
+    from meldcode_tui.localtime import local
 
     try:
-        text = local_datetime(datetime.fromisoformat(iso))
+        moment = local(datetime.fromisoformat(iso))
     except ValueError:
         return iso
-    return text.split()[0] if date_only else text
+    texts = [moment.strftime(form) for form in WHEN_FORMATS]
+    return next((text for text in texts if len(text) <= width), texts[-1])

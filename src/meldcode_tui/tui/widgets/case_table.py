@@ -32,13 +32,15 @@ FLEX_WIDE = 16
 @dataclass(frozen=True)
 class ColumnFit:
     """A column's key and header, and its content width when wide and at its narrowest; `flex`:
-    it takes the width the others leave (at least `FLEX_MIN`)."""
+    it takes the width the others leave (at least `FLEX_MIN`); `grows_first`: it gets its wide
+    width before the other columns grow (what a reader needs whole, e.g. the step and status)."""
 
     key: str
     label: str
     wide: int = 0
     narrow: int = 0
     flex: bool = False
+    grows_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Fit:
 def fit_columns(columns: Sequence[ColumnFit], width: int) -> Fit:
     """Content widths that fill `width` cells, one cell of space after each column: every column
     at its narrowest, the flexible one up to `FLEX_WIDE`; then the others grow to their wide
-    width, the one that needs least first; the flexible column takes the rest."""
+    width, those marked `grows_first` first, then the one that needs least; the flexible column
+    takes the rest."""
     widths = {c.key: 0 if c.flex else c.narrow for c in columns}
     room = width - len(columns) - sum(widths.values())
     flexible = [c for c in columns if c.flex]
@@ -60,7 +63,8 @@ def fit_columns(columns: Sequence[ColumnFit], width: int) -> Fit:
     for column in flexible:
         widths[column.key] = first
     room -= first
-    for column in sorted((c for c in columns if not c.flex), key=lambda c: c.wide - c.narrow):
+    growing = (c for c in columns if not c.flex)
+    for column in sorted(growing, key=lambda c: (not c.grows_first, c.wide - c.narrow)):
         grow = max(min(column.wide - column.narrow, room), 0)
         widths[column.key] += grow
         room -= grow
