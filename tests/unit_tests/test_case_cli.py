@@ -6,8 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -156,19 +154,7 @@ def test_environment_variable_names_the_folder(tmp_path: Path) -> None:
 AMSTERDAM = {**os.environ, "TZ": "Europe/Amsterdam"}
 
 
-@pytest.fixture
-def amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This process in Amsterdam time for one test, then back in its own."""
-    if not hasattr(time, "tzset"):
-        pytest.skip("time.tzset is POSIX only")
-    monkeypatch.setenv("TZ", "Europe/Amsterdam")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-def test_cli_times_are_local_with_their_zone(amsterdam: None) -> None:
+def test_cli_times_are_local_with_their_zone(amsterdam_time: None) -> None:
     from meldcode_tui.commands.cases import _when, _when_iso
 
     assert _when(datetime(2026, 12, 3, 13, 5, tzinfo=UTC)) == "2026-12-03 14:05 CET"

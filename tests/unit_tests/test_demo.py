@@ -3,10 +3,8 @@ relative dates, and the seeded temporary folder."""
 
 from __future__ import annotations
 
-import os
 import stat
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,19 +38,6 @@ def flow() -> Flow:
 @pytest.fixture(scope="module")
 def cases(flow: Flow) -> dict[str, Case]:
     return {case.id: case for case in demo_cases(flow, TODAY)}
-
-
-@pytest.fixture
-def amsterdam_time() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Amsterdam"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_at_least_four_fictitious_cases(cases: dict[str, Case]) -> None:

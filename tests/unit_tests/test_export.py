@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -39,17 +37,7 @@ def flow() -> Flow:
     return load_flow(default_flow_path())
 
 
-@pytest.fixture(autouse=True)
-def amsterdam_time() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Amsterdam"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("amsterdam_time")
 
 
 def make_case(flow: Flow, pupil: str, marker: str) -> Case:

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -36,17 +33,7 @@ def flow() -> Flow:
     return load_flow(default_flow_path())
 
 
-@pytest.fixture(autouse=True)
-def amsterdam_time() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Amsterdam"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("amsterdam_time")
 
 
 def the_case(flow: Flow, long: bool = False) -> Case:
