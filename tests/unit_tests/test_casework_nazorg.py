@@ -157,3 +157,21 @@ def test_the_nazorg_step_is_done_only_when_no_item_is_open(store, flow):
     assert "nazorg" not in work.state.done
     work.set_aftercare("informatie", status="nvt")
     assert "nazorg" in work.state.done
+
+
+def test_editing_the_answer_keeps_a_due_date_changed_by_hand(store, flow):
+    work = _new(store, flow)
+    _to_resultaat(work)
+    work.answer("resultaat", "nog_onbekend", values={"evaluatiedatum": "2026-03-02"})
+    work.set_aftercare("evaluatie", due=date(2026, 3, 16))
+    work.answer(
+        "resultaat",
+        "nog_onbekend",
+        justification="Hulp via wijkteam loopt.",
+        values={"evaluatiedatum": "2026-03-02"},
+    )
+    item = next(i for i in work.case.aftercare if i.id == "evaluatie")
+    assert item.due == date(2026, 3, 16)
+    work.answer("resultaat", "nog_onbekend", values={"evaluatiedatum": "2026-04-01"})
+    item = next(i for i in work.case.aftercare if i.id == "evaluatie")
+    assert item.due == date(2026, 4, 1)

@@ -354,6 +354,8 @@ class CaseWork:
                 raise InvalidValueError(
                     f"answer {value[:40]!r} to {question_id} has no field {unknown[0][:40]!r}"
                 )
+        before = self.case.answers.get(question_id)
+        had = dict(before.values) if before is not None and before.value == value else {}
         self._apply(
             lambda s: s.set_answer(
                 question_id, value, justification, meldnormen, veilig_thuis_advice, values
@@ -361,8 +363,9 @@ class CaseWork:
         )
         answer = self.case.answers.get(question_id)
         stored = answer.values if answer is not None else {}
-        for option_field in option.fields:
-            self._set_due(option_field, stored.get(option_field.id))
+        for option_field in option.fields:  # only a changed date moves a due date set by hand
+            if stored.get(option_field.id) != had.get(option_field.id):
+                self._set_due(option_field, stored.get(option_field.id))
 
     def _set_due(self, field: FormField, value: object) -> None:
         """A `sets_due` date field got `value`: its aftercare item becomes due then."""
