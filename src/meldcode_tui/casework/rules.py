@@ -277,7 +277,7 @@ def step_done(flow: Flow, case: Case, step: Step, routing: Routing | None = None
             and routing.complete
             and not answer_fields_missing(flow, case, step, routing)
         )
-    if any(field.kind is FieldKind.AFTERCARE for field in step.fields):
+    if step.holds_aftercare:
         return (  # the nazorg is done when each item is done or does not apply, not before
             bool(case.aftercare)
             and all(item.status is not AftercareStatus.OPEN for item in case.aftercare)

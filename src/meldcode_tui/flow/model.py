@@ -295,6 +295,11 @@ class Step(_Strict):
     questions: list[Question] = Field(default_factory=list)
     warning: str = ""
 
+    @property
+    def holds_aftercare(self) -> bool:
+        """Is this the nazorg step (it has an `aftercare` field)?"""
+        return any(field.kind is FieldKind.AFTERCARE for field in self.fields)
+
 
 class AdviceTexts(_Strict):
     """How an advice of the weighing reads: to report or not, to help or not (an empty text is

@@ -41,10 +41,7 @@ if TYPE_CHECKING:
     from meldcode_tui.casework.work import CaseWork
     from meldcode_tui.flow.model import Flow, Step
     from meldcode_tui.tui.screens.review import ReviewScreen
-    from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 
-RESCUE_FOLDER = "niet-opgeslagen"
-"""Inside the data folder: copies of cases that could not be saved, kept apart on request."""
 EARLY_LIST_WAIT_S = 0.1
 """How long the first frame waits for the list of cases (read from the index: milliseconds);
 a slower folder shows "Zaken worden geladen…" first, and the list when it is read."""
@@ -353,17 +350,8 @@ class MeldcodeApp(App[None]):
         """Change who is acting, from any screen."""
         from meldcode_tui.tui.screens.actor import ActorScreen
 
-        if isinstance(self.screen, ActorScreen):
-            return
-
-        def done(result: tuple[str, str] | None) -> None:
-            if result is not None:
-                self.remember(*result)
-
-        self.push_screen(
-            ActorScreen(self.prefs.name, self.prefs.role, self.flow.roles if self.flow else None),
-            done,
-        )
+        if not isinstance(self.screen, ActorScreen):
+            self.ask_actor(lambda: None)
 
     async def open_case(
         self,
@@ -617,16 +605,12 @@ class MeldcodeApp(App[None]):
     def action_aftercare(self) -> None:
         """The nazorg items of the open case: in the wizard, its Nazorg step (which edits them);
         elsewhere the aftercare screen over the current one (Esc returns to it)."""
-        from meldcode_tui.flow.model import FieldKind
         from meldcode_tui.tui.screens.aftercare import AftercareScreen
 
         work = self.work
         if work is None or isinstance(self.screen, AftercareScreen):
             return
-        nazorg = next(
-            (s for s in work.flow.steps if any(f.kind is FieldKind.AFTERCARE for f in s.fields)),
-            None,
-        )
+        nazorg = next((s for s in work.flow.steps if s.holds_aftercare), None)
         if nazorg is not None and self._editing_in_wizard():
             self.show_step(nazorg.id)
             return
@@ -744,13 +728,6 @@ class MeldcodeApp(App[None]):
     async def on_review_screen_take_over(self, message: ReviewScreen.TakeOver) -> None:
         self.go_home()
         await self.open_case(message.case_id)
-
-    def on_aftercare_items_case_started(self, message: AftercareItems.CaseStarted) -> None:
-        self.notify(
-            f"Nieuwe zaak {message.case_id} gestart, gekoppeld aan {message.linked_to}.",
-            title="Stappenplan opnieuw",
-            markup=False,
-        )
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's handling of an unhandled exception (the app exits), with a crash report

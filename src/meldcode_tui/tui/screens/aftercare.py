@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from meldcode_tui.case.model import AftercareItem
 from meldcode_tui.flow.model import Option
 from meldcode_tui.tui.widgets.aftercare_items import AftercareItems
 from meldcode_tui.tui.widgets.keybar import KeyBar
@@ -49,7 +48,6 @@ class AftercareScreen(Screen[None]):
         self.flow: Flow = work.flow
         self.case_id = work.case_id
         self.today = today
-        self.options = aftercare_options(work.flow)
 
     @property
     def case(self) -> Case:
@@ -62,9 +60,6 @@ class AftercareScreen(Screen[None]):
     @property
     def items(self) -> AftercareItems:
         return self.query_one(AftercareItems)
-
-    def item(self, item_id: str) -> AftercareItem:
-        return self.items.item(item_id)
 
     def compose(self) -> ComposeResult:
         from meldcode_tui.tui.texts import read_only_text
@@ -87,14 +82,8 @@ class AftercareScreen(Screen[None]):
             first.focus(scroll_visible=False)
             self.call_after_refresh(first.action_end)
 
-    def refresh_overdue(self) -> None:
-        self.items.refresh_overdue()
-
     def overdue_items(self) -> list[str]:
         return self.items.overdue_items()
-
-    def start_linked_case(self, item_id: str) -> str | None:
-        return self.items.start_linked_case(item_id)
 
     def action_back(self) -> None:
         self.dismiss(None)

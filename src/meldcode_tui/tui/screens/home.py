@@ -66,6 +66,7 @@ class HomeScreen(Screen[None]):
         self.step_labels: dict[str, str] = {}
         """Step id → "3 Gesprek": from the flow cache before the flow is loaded, then the flow."""
         self._composed = False
+        self._fit: Fit | None = None
 
     def compose(self) -> ComposeResult:
         prefs = self.app.prefs
@@ -126,12 +127,14 @@ class HomeScreen(Screen[None]):
         """Typing a role completes it from the flow's role list (→ accepts the suggestion)."""
         from textual.suggester import SuggestFromList
 
+        from meldcode_tui.tui.screens.actor import OTHER_ROLE
+
         if not self._composed:
             return
         role = self._role  # also before the children are mounted (see `_fill`)
         flow = self.app.flow
         if role.suggester is None and flow is not None and flow.roles:
-            labels = [o.label for o in flow.roles if o.id != "anders"]
+            labels = [o.label for o in flow.roles if o.id != OTHER_ROLE]
             role.suggester = SuggestFromList(labels, case_sensitive=False)
 
     @on(CaseTable.Refit, "#case-table")
@@ -144,7 +147,11 @@ class HomeScreen(Screen[None]):
         through the widgets kept in `compose`, not through queries."""
         table = self._table
         fit = fit_columns(COLUMNS, table.fit_width or self.app.size.width - 6)
-        table.set_columns(COLUMNS, fit)
+        if fit != self._fit:  # a search keeps the columns: only the rows change
+            table.set_columns(COLUMNS, fit)
+            self._fit = fit
+        else:
+            table.clear()
         if self.listing is None:
             return
         query = self._search.value.strip().casefold()
@@ -296,5 +303,8 @@ def _when(iso: str, width: int) -> str:
         moment = local(datetime.fromisoformat(iso))
     except ValueError:
         return iso
-    texts = [moment.strftime(form) for form in WHEN_FORMATS]
-    return next((text for text in texts if len(text) <= width), texts[-1])
+    for form in WHEN_FORMATS:
+        text = moment.strftime(form)
+        if len(text) <= width:
+            break
+    return text

@@ -131,10 +131,6 @@ def dutch_reason(reason: str) -> str:
     return next((dutch for english, dutch in known if english in reason), reason)
 
 
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def short_date(iso: str, narrow: bool = False) -> str:
     try:
         return date.fromisoformat(iso).strftime("%d-%m-%y" if narrow else "%d-%m-%Y")
@@ -178,7 +174,7 @@ class OverviewRow:
         """The row's texts; the dates of the columns in `narrow` short."""
         c = self.summary
         if c is None:
-            reason = shorten(self.error or "", REASON_WIDTH)
+            reason = clip(self.error or "", REASON_WIDTH)
             return (f"⚠ {UNREADABLE}", "", "", reason, "", "", "", self.file)
         return (
             c.pupil,

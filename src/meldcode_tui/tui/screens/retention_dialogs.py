@@ -7,17 +7,29 @@ rule refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from meldcode_tui.casework.retention import RetainProblem, Standing, retain_problem
-from meldcode_tui.tui.fields.date import INVALID_DATE, PLACEHOLDER, format_date, parse_date
+from meldcode_tui.casework.retention import (
+    RetainProblem,
+    Standing,
+    add_years,
+    retain_problem,
+    retention_years,
+)
+from meldcode_tui.localtime import local_date
+from meldcode_tui.tui.fields.date import INVALID_DATE, PLACEHOLDER, parse_date
 from meldcode_tui.tui.screens.review_dialogs import Dialog, ReasonDialog
+
+if TYPE_CHECKING:
+    from meldcode_tui.casework.work import CaseWork
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,12 @@ class Closing:
     reason: str
     retain_until: date
     shorter_reason: str = ""
+
+    def intent(self, today: date) -> Callable[[CaseWork], None]:
+        """The close as a change of the open case (closed on `today`)."""
+        return lambda work: work.close(
+            self.reason, self.retain_until, shorter_reason=self.shorter_reason, today=today
+        )
 
 
 class CloseDialog(ReasonDialog):
@@ -60,7 +78,7 @@ class CloseDialog(ReasonDialog):
             yield Input(id="close-reason", placeholder="reden", compact=True)
             yield Label("Bewaren tot (dd-mm-jjjj)", id="close-until-label", classes="dialog-label")
             yield Input(
-                format_date(self.default.isoformat()),
+                local_date(self.default),
                 id="close-until",
                 placeholder=PLACEHOLDER,
                 max_length=10,
@@ -68,7 +86,7 @@ class CloseDialog(ReasonDialog):
             )
             yield Static(
                 f"De bewaartermijn van de school is {term} na het sluiten: tot "
-                f"{format_date(self.default.isoformat())}. Daarna kan de zaak worden vernietigd.",
+                f"{local_date(self.default)}. Daarna kan de zaak worden vernietigd.",
                 classes="dialog-hint",
                 markup=False,
             )
@@ -123,8 +141,11 @@ class CloseDialog(ReasonDialog):
         self.dismiss(Closing(reason, chosen, shorter))
 
 
-def close_case_dialog(pupil: str, today: date, default: date, years: int) -> CloseDialog:
-    return CloseDialog(pupil, today, default, years)
+def close_case_dialog(work: CaseWork, today: date, **texts: str) -> CloseDialog:
+    """The close dialog of `work`'s case on `today`: the school's term is read once, for the
+    default date and the hint; `texts` may give another title, text and button."""
+    years = retention_years(work.store.root)
+    return CloseDialog(work.case.pupil, today, add_years(today, years), years, **texts)
 
 
 @dataclass(frozen=True)
@@ -141,7 +162,7 @@ class DestroyFacts:
 
 
 def _day(day: date | None, missing: str) -> str:
-    return format_date(day.isoformat()) if day is not None else missing
+    return local_date(day) if day is not None else missing
 
 
 WARNINGS = {

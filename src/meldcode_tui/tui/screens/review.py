@@ -39,9 +39,9 @@ from meldcode_tui.case.wording import (
     target_label,
     timeline_rows,
 )
-from meldcode_tui.casework.retention import Standing, may_destroy, retention_years
+from meldcode_tui.casework.retention import Standing, may_destroy
 from meldcode_tui.casework.rules import missing_decisions
-from meldcode_tui.tui.fields.date import format_date
+from meldcode_tui.localtime import local_date
 from meldcode_tui.tui.texts import local_datetime
 from meldcode_tui.tui.widgets.keybar import KeyBar
 
@@ -177,7 +177,7 @@ class ReviewScreen(Screen[None]):
         parts.append(self.flow.status_label(self.work.status.value))
         today = self.today or date.today()
         if self.work.status is Status.GESLOTEN and case.retain_until is not None:
-            parts.append(f"bewaren tot {format_date(case.retain_until.isoformat())}")
+            parts.append(f"bewaren tot {local_date(case.retain_until)}")
             if self.work.standing(today) is Standing.EXPIRED:
                 parts.append("⚠ verstreken")
         if any(item.overdue(today) for item in case.aftercare):
@@ -354,13 +354,7 @@ class ReviewScreen(Screen[None]):
         if self._locked_elsewhere("Sluiten"):
             return
         today = self.today or date.today()
-        dialog = close_case_dialog(
-            case.pupil,
-            today,
-            self.work.default_retain_until(today),
-            retention_years(self.work.store.root),
-        )
-        self.app.push_screen(dialog, self._close_with)
+        self.app.push_screen(close_case_dialog(self.work, today), self._close_with)
 
     async def _close_with(self, closing: object) -> None:
         from meldcode_tui.tui.screens.retention_dialogs import Closing
@@ -370,15 +364,10 @@ class ReviewScreen(Screen[None]):
         today = self.today or date.today()
         if await self.app.change_case(
             self.case_id,
-            lambda w: w.close(
-                closing.reason,
-                closing.retain_until,
-                shorter_reason=closing.shorter_reason,
-                today=today,
-            ),
+            closing.intent(today),
             title="Niet gesloten",
         ):
-            until = format_date(closing.retain_until.isoformat())
+            until = local_date(closing.retain_until)
             self.notify(
                 f"De zaak is gesloten en wordt bewaard tot {until}.",
                 title="Zaak gesloten",

@@ -154,7 +154,7 @@ class StepScreen(Screen[None]):
                 parts.append(repr(case.decisions))
                 parts.append(repr(case.answers))
                 parts.append(self.open_case.actor.role)  # who decides: the decider warning
-            if any(f.kind is FieldKind.AFTERCARE for f in step.fields):
+            if step.holds_aftercare:
                 parts.append(repr(case.aftercare))
         return tuple(parts)
 
@@ -431,8 +431,7 @@ class StepScreen(Screen[None]):
 
     @on(Button.Pressed, "#close-early")
     async def _close_early(self) -> None:
-        from meldcode_tui.casework.retention import retention_years
-        from meldcode_tui.tui.screens.retention_dialogs import CloseDialog
+        from meldcode_tui.tui.screens.retention_dialogs import close_case_dialog
         from meldcode_tui.tui.texts import CLOSE_EARLY_TEXT
 
         await settle_input(self)
@@ -440,12 +439,9 @@ class StepScreen(Screen[None]):
         if offer is None or self.read_only:
             return
         today = date.today()
-        work = self.open_case
-        dialog = CloseDialog(
-            self.case.pupil,
+        dialog = close_case_dialog(
+            self.open_case,
             today,
-            work.default_retain_until(today),
-            retention_years(work.store.root),
             title=f"{offer.label} — {self.case.pupil}",
             text=CLOSE_EARLY_TEXT.format(reason_label=offer.reason_label),
             ok_label=offer.label,
@@ -453,23 +449,16 @@ class StepScreen(Screen[None]):
         self.app.push_screen(dialog, lambda closing: self._close_with(closing, today))
 
     async def _close_with(self, closing: object, today: date) -> None:
-        from meldcode_tui.tui.fields.date import format_date
+        from meldcode_tui.localtime import local_date
         from meldcode_tui.tui.screens.retention_dialogs import Closing
         from meldcode_tui.tui.texts import CLOSED_EARLY
 
         if not isinstance(closing, Closing):
             return
         case_id = self.open_case.case_id
-        if not self.app.apply(
-            lambda w: w.close(
-                closing.reason,
-                closing.retain_until,
-                shorter_reason=closing.shorter_reason,
-                today=today,
-            )
-        ):
+        if not self.app.apply(closing.intent(today)):
             return
-        until = format_date(closing.retain_until.isoformat())
+        until = local_date(closing.retain_until)
         self.notify(f"{CLOSED_EARLY} Bewaren tot {until}.", title="Zaak gesloten", markup=False)
         self.app.go_home()
         await self.app.show_review(case_id)
