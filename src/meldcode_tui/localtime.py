@@ -28,3 +28,11 @@ def local_datetime(moment: datetime) -> str:
 
 def local_date(value: date) -> str:
     return value.strftime("%d-%m-%Y")
+
+
+def iso_date_text(text: str) -> str:
+    """A stored ISO date as dd-mm-jjjj; any other text unchanged."""
+    try:
+        return local_date(date.fromisoformat(text))
+    except ValueError:
+        return text

@@ -23,10 +23,11 @@ from textual.widgets import Input, Static, TabbedContent
 
 from meldcode_tui.case.export import Exported, export_case, step_summary
 from meldcode_tui.case.store import CaseStore
+from meldcode_tui.case.wording import describe_event, target_label
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.screens.aftercare import AftercareScreen
 from meldcode_tui.tui.screens.home import HomeScreen
-from meldcode_tui.tui.screens.review import ReviewScreen, describe_event, target_label
+from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.screens.review_dialogs import (
     ReasonDialog,
     SaveTextDialog,

@@ -13,23 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from meldcode_tui.case.model import Actor, Case, Decision, Status, StepRecord
-from meldcode_tui.case.status import CLOSE
+from meldcode_tui.case.route import close_offer, routing_of
+from meldcode_tui.case.status import last_close
 from meldcode_tui.case.wording import (
     AFTERCARE_LABELS,
     TimelineRow,
     actor_text,
-    decision_labels,
     timeline_rows,
 )
-from meldcode_tui.flow.engine import AnswerError, route
 from meldcode_tui.flow.model import CloseCase, FieldKind, Flow, FormField, Step, shown_fields
-from meldcode_tui.localtime import local_date, local_datetime
-
-__all__ = ["AFTERCARE_LABELS", "decision_labels"]
+from meldcode_tui.localtime import iso_date_text, local_date, local_datetime
 
 Format = Literal["md", "txt"]
 
@@ -134,7 +131,7 @@ def step_summary(case: Case, flow: Flow, step_id: str) -> str:
     step = flow.step(step_id)
     if step is None:
         raise KeyError(step_id)
-    blocks = list(_step_blocks(case, flow, step))
+    blocks = list(_step_blocks(case, flow, step, close_offer(flow, case)))
     return render([Heading(_step_title(step, case.pupil), 1), *blocks], "txt")
 
 
@@ -147,7 +144,7 @@ def closed_by(case: Case) -> str:
     """Who closed the case and when ("Naam (rol), dd-mm-jjjj hh:mm"); empty when it is open."""
     if case.status is not Status.GESLOTEN:
         return ""
-    event = next((e for e in reversed(case.events) if e.action == CLOSE), None)
+    event = last_close(case.events)
     return f"{actor_text(event.by)}, {local_datetime(event.at)}" if event is not None else ""
 
 
@@ -179,9 +176,10 @@ def case_blocks(case: Case, flow: Flow, *, school: str = "", exported: str = "")
         yield Line("Vervolg op zaak", case.linked_case)
     if exported:
         yield Line("Geëxporteerd", exported)
+    offer = close_offer(flow, case)
     for step in flow.steps:
         yield Heading(_step_title(step, None))
-        yield from _step_blocks(case, flow, step)
+        yield from _step_blocks(case, flow, step, offer)
 
 
 def _step_title(step: Step, pupil: str | None) -> str:
@@ -189,10 +187,9 @@ def _step_title(step: Step, pupil: str | None) -> str:
     return f"{title} ({pupil})" if pupil else title
 
 
-def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
+def _step_blocks(case: Case, flow: Flow, step: Step, offer: CloseCase | None) -> Iterator[Block]:
     record = case.steps.get(step.id, StepRecord())
     empty = True
-    offer = _close_offer(case, flow)
     skipped = offer is not None and step.id in offer.skips
     if offer is not None and skipped:
         empty = False
@@ -225,9 +222,8 @@ def _step_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
 
 
 def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
-    try:
-        routing = route(flow.routing, case.answer_values(), strict=False)
-    except AnswerError:
+    routing = routing_of(flow, case)
+    if routing is None:
         yield Paragraph(
             "De antwoorden van deze zaak passen niet bij deze versie van het protocol; de route "
             "en het advies zijn daarom niet bepaald. Gegeven antwoorden:"
@@ -273,16 +269,6 @@ def _weighing_blocks(case: Case, flow: Flow, step: Step) -> Iterator[Block]:
     if advice.veilig_thuis_raadplegen:
         contact = flow.contact("veilig_thuis")
         yield Line("Veilig Thuis raadplegen", f"ja ({contact.phone})" if contact else "ja")
-
-
-def _close_offer(case: Case, flow: Flow) -> CloseCase | None:
-    try:
-        routing = route(flow.routing, case.answer_values(), strict=False)
-    except AnswerError:
-        return None
-    if not routing.advice.may_close:
-        return None
-    return flow.close_on(routing.path, {qid: a.value for qid, a in case.answers.items()})
 
 
 def _off_path_item(flow: Flow, case: Case, qid: str) -> str:
@@ -360,7 +346,7 @@ def _decision_blocks(flow: Flow, field: FormField, decision: Decision | None) ->
     if decision.by is not None and decision.at is not None:
         yield Line("Besloten door", f"{actor_text(decision.by)}, {local_datetime(decision.at)}")
     role = decision.by.role if decision.by is not None else ""
-    if field.deciders and not flow.is_role(role, field.deciders):
+    if flow.outside_deciders(field, role):
         deciders = ", ".join(flow.role_label(r) for r in field.deciders)
         yield Line("Let op", f"besloten in een andere rol dan het protocol noemt ({deciders})")
 
@@ -413,10 +399,7 @@ def _entry(field: FormField, entry: dict[str, Any]) -> tuple[Line, ...]:
 
 def _display(flow: Flow | None, field: FormField, value: Any) -> str:
     if field.kind is FieldKind.DATE and isinstance(value, str):
-        try:
-            return local_date(date.fromisoformat(value))
-        except ValueError:
-            return value
+        return iso_date_text(value)
     choices = _choices(flow, field)
     if isinstance(value, list):
         return "; ".join(choices.get(str(v), str(v)) for v in value)

@@ -66,18 +66,6 @@ def retain_until_of(events: Iterable[Event]) -> date | None:
     return _iso_date(close.detail) if close is not None else None
 
 
-def shortened_reason(events: Iterable[Event]) -> str:
-    """Why the last close keeps the case shorter than the school's term ("" when it does not):
-    the note of the `SHORTEN_RETENTION` event just before the close in force."""
-    events = list(events)
-    close = last_close(events)
-    if close is None:
-        return ""
-    position = next(index for index, event in enumerate(events) if event is close)
-    before = events[position - 1] if position else None
-    return before.note if before is not None and before.action == SHORTEN_RETENTION else ""
-
-
 def _iso_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None

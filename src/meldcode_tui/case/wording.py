@@ -7,12 +7,11 @@ never disagree.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import NamedTuple
 
 from meldcode_tui.case.model import Actor, AftercareStatus, Case, Event
 from meldcode_tui.flow.model import Flow, Step
-from meldcode_tui.localtime import local_date, local_datetime
+from meldcode_tui.localtime import iso_date_text, local_datetime
 
 AFTERCARE_LABELS = {
     AftercareStatus.OPEN: "open",
@@ -32,14 +31,6 @@ class TimelineRow(NamedTuple):
     @property
     def person(self) -> str:
         return f"{self.who} ({self.role})" if self.role else self.who
-
-
-def _iso_date(text: str) -> str:
-    """A stored ISO date (an event's detail) as dd-mm-jjjj; the text itself if it is none."""
-    try:
-        return local_date(date.fromisoformat(text))
-    except ValueError:
-        return text
 
 
 def actor_text(actor: Actor) -> str:
@@ -135,11 +126,11 @@ def describe_event(flow: Flow, event: Event) -> str:
     if action == "hulp_gestart":
         return "Hulp gestart"
     if action == "close":
-        kept = f", bewaren tot {_iso_date(detail)}" if detail else ""
+        kept = f", bewaren tot {iso_date_text(detail)}" if detail else ""
         return f"Zaak gesloten{kept}. Reden: {event.note}"
     if action == "shorten_retention":
         return (
-            f"Korter bewaren dan de termijn van de school: tot {_iso_date(detail)}. "
+            f"Korter bewaren dan de termijn van de school: tot {iso_date_text(detail)}. "
             f"Reden: {event.note}"
         )
     if action == "reopen":

@@ -11,9 +11,10 @@ from enum import StrEnum
 from typing import Any
 
 from meldcode_tui.case.model import AftercareStatus, Case, Decision
-from meldcode_tui.flow.engine import Advice, AnswerError, Routing, route
+from meldcode_tui.case.route import close_offer as close_offer
+from meldcode_tui.case.route import routing_of as routing_of
+from meldcode_tui.flow.engine import Advice, Routing
 from meldcode_tui.flow.model import (
-    CloseCase,
     Condition,
     DueDate,
     FieldKind,
@@ -31,14 +32,6 @@ class StepState(StrEnum):
     DONE = "done"
     CURRENT = "current"
     TODO = "todo"
-
-
-def routing_of(flow: Flow, case: Case) -> Routing | None:
-    """The engine's routing of the case's answers; None when an answer no longer fits the flow."""
-    try:
-        return route(flow.routing, case.answer_values(), strict=False)
-    except AnswerError:
-        return None
 
 
 def condition_met(
@@ -106,7 +99,7 @@ def decision_deviates(key: str, decision: Decision | None, advice: Advice | None
 
 def outside_deciders(flow: Flow | None, field: FormField, role: str) -> bool:
     """Is `role` (an actor's role) not one the flow names to take this decision (`deciders`)?"""
-    return bool(field.deciders) and flow is not None and not flow.is_role(role, field.deciders)
+    return flow is not None and flow.outside_deciders(field, role)
 
 
 def decided_outside_role(flow: Flow | None, field: FormField, decision: Decision | None) -> bool:
@@ -205,15 +198,6 @@ def answer_fields_missing(
         if option is not None and option.fields:
             found.extend(fields_missing(option.fields, case.answers[qid].values))
     return found
-
-
-def close_offer(flow: Flow, case: Case, routing: Routing | None = None) -> CloseCase | None:
-    """The early close the route in force offers (vermoeden = nee: "Afsluiten en vastleggen"),
-    or None."""
-    routing = routing if routing is not None else routing_of(flow, case)
-    if routing is None or not routing.advice.may_close:
-        return None
-    return flow.close_on(routing.path, {qid: a.value for qid, a in case.answers.items()})
 
 
 def skipped_steps(flow: Flow, case: Case, routing: Routing | None = None) -> frozenset[str]:

@@ -439,6 +439,11 @@ class Flow(_Strict):
                 return True
         return False
 
+    def outside_deciders(self, field: FormField, actor_role: str) -> bool:
+        """Is `actor_role` not one this flow names to take the decision of `field` (its
+        `deciders`)? A field that names none has no outside."""
+        return bool(field.deciders) and not self.is_role(actor_role, field.deciders)
+
     def status_short(self, status: str) -> str:
         """The flow's short name for a case status (a column); else its label."""
         return next((o.short or o.label for o in self.statuses if o.id == status), status)

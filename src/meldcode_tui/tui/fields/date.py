@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from meldcode_tui.localtime import iso_date_text
 from meldcode_tui.tui.fields.base import FieldWidget
 
 INVALID_DATE = "Ongeldige datum: gebruik dd-mm-jjjj"
@@ -37,12 +38,8 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def format_date(iso: str) -> str:
-    """An ISO date as dd-mm-jjjj for display; anything else unchanged."""
-    try:
-        return date.fromisoformat(iso).strftime("%d-%m-%Y")
-    except ValueError:
-        return iso
+format_date = iso_date_text
+"""An ISO date as dd-mm-jjjj for display; anything else unchanged."""
 
 
 class DateField(FieldWidget):

@@ -34,9 +34,7 @@ from meldcode_tui.case.export import (
 from meldcode_tui.case.model import Case, Status
 from meldcode_tui.case.wording import (
     TimelineRow,
-    describe_event,
     step_name,
-    target_label,
     timeline_rows,
 )
 from meldcode_tui.casework.retention import Standing, may_destroy
@@ -51,8 +49,6 @@ if TYPE_CHECKING:
     from meldcode_tui.flow.model import Flow
     from meldcode_tui.tui.app import MeldcodeApp
     from meldcode_tui.tui.screens.review_dialogs import Content
-
-__all__ = ["ReviewScreen", "describe_event", "target_label"]
 
 
 def summary_text(case: Case, flow: Flow) -> str:
