@@ -109,6 +109,24 @@ def decided_outside_role(flow: Flow | None, field: FormField, decision: Decision
     return outside_deciders(flow, field, decision.by.role if decision.by is not None else "")
 
 
+def reason_needed(
+    flow: Flow | None,
+    field: FormField,
+    decision: Decision | None,
+    advice: Advice | None,
+    role: str | None = None,
+) -> bool:
+    """Does this decision need a reason: it goes against the step-4 advice, or it is taken in a
+    role the protocol does not name for it (`role`: the one deciding now; else who decided)?"""
+    if decision_deviates(field.decision or "", decision, advice):
+        return True
+    if decision is None or decision.value is None:
+        return False
+    if role is None:
+        return decided_outside_role(flow, field, decision)
+    return outside_deciders(flow, field, role)
+
+
 def reason_label(field: FormField) -> str:
     return field.reason_label or DEFAULT_REASON_LABEL
 
@@ -130,10 +148,9 @@ def field_missing(
         found: list[str] = []
         if field.required and (decision is None or decision.value is None):
             found.append(field.label)
-        needs_reason = decision_deviates(key, decision, advice) or decided_outside_role(
-            flow, field, decision
-        )
-        if needs_reason and not (decision and decision.reason.strip()):
+        if reason_needed(flow, field, decision, advice) and not (
+            decision and decision.reason.strip()
+        ):
             found.append(f"{field.label}: {reason_label(field)}")
         return found
     found = [field.label] if field.required and is_empty(value) else []

@@ -31,6 +31,10 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
 
+_WARNING_KINDS = (FieldKind.CHOICE, FieldKind.YESNO, FieldKind.CHECKLIST)
+"""The field kinds whose options may carry a `warning`."""
+
+
 def load_flow(path: str | Path) -> Flow:
     """Read, parse and validate a flow file."""
     return parse_flow(read_flow_file(path), str(path))
@@ -222,13 +226,11 @@ def _check_fields(
                 yield place_of(at), "a decision field needs yes_label and no_label"
         elif field.deciders:
             yield place_of((*at, "deciders")), "only a decision field has deciders"
-        role_ids = {role.id for role in flow.roles}
         for di, decider in enumerate(field.deciders):
-            if decider not in role_ids:
+            if all(role.id != decider for role in flow.roles):
                 yield place_of((*at, "deciders", di)), f"unknown role id '{decider}'"
-        choosable = (FieldKind.CHOICE, FieldKind.YESNO, FieldKind.CHECKLIST)
         for oi, option in enumerate(field.options):
-            if option.warning and field.kind not in choosable:
+            if option.warning and field.kind not in _WARNING_KINDS:
                 yield (
                     place_of((*at, "options", oi, "warning")),
                     "only an option of a choice, yesno or checklist field has a warning",

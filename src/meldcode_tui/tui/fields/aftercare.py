@@ -31,6 +31,6 @@ class AftercareField(FieldWidget):
             yield AftercareItems(work, read_only=self.context.read_only)
             return
         for option in self.field.options:
-            yield Label(f"• {option.label}", classes="aftercare-item", markup=False)
+            yield Label(f"• {option.label}", classes="aftercare-line", markup=False)
             if option.help:
                 yield Static(option.help, classes="aftercare-help", markup=False)

@@ -122,14 +122,21 @@ class FieldWidget(Widget):
         self.post_message(self.Changed(self, self.field.id, self.value))
 
     def option_warning(self) -> Static:
-        """The line that shows the warnings of the chosen options (`Option.warning`)."""
-        return Static("", classes="option-warning", markup=False)
+        """The line that shows the warnings of the chosen options (`Option.warning`), filled
+        for the value it is composed with (also when `load` composes the field anew)."""
+        texts = self._warnings()
+        line = Static("\n".join(texts), classes="option-warning", markup=False)
+        line.set_class(bool(texts), "-visible")
+        return line
 
     def update_option_warning(self) -> None:
-        texts = dict.fromkeys(self.field.chosen_warnings(self._value))
+        texts = self._warnings()
         line = self.query_one(".option-warning", Static)
         line.update("\n".join(texts))
         line.set_class(bool(texts), "-visible")
+
+    def _warnings(self) -> list[str]:
+        return list(dict.fromkeys(self.field.chosen_warnings(self._value)))
 
     def load(self, value: Any) -> None:
         """Show another stored value without posting `Changed` (the controls are composed

@@ -96,9 +96,6 @@ class ChecklistField(FieldWidget):
         )
         yield self.option_warning()
 
-    def on_mount(self) -> None:
-        self.update_option_warning()
-
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -37,9 +37,6 @@ class ChoiceField(FieldWidget):
         )
         yield self.option_warning()
 
-    def on_mount(self) -> None:
-        self.update_option_warning()
-
     @on(ChoiceList.Changed)
     def _chosen(self, event: ChoiceList.Changed) -> None:
         event.stop()

@@ -22,7 +22,6 @@ from meldcode_tui.tui.fields.base import FieldWidget, required_label
 from meldcode_tui.tui.fields.checklist import CheckList, field_options
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 
-DEFAULT_REASON_LABEL = "Onderbouwing"
 DEFAULT_DEVIATION_WARNING = "Je besluit anders dan het advies uit stap 4. Schrijf op waarom."
 
 
@@ -83,9 +82,14 @@ class DecisionField(FieldWidget):
         return outside_deciders(self.context.flow, self.field, self.context.actor_role)
 
     def reason_required(self) -> bool:
-        if self.deviates():
-            return True
-        return self._value["value"] is not None and self.outside_role()
+        """The rule is casework's (`rules.reason_needed`), for the decision on screen and the
+        person acting now."""
+        from meldcode_tui.case.model import Decision
+        from meldcode_tui.casework.rules import reason_needed
+
+        shown = Decision(value=self._value["value"], checked=list(self._value["checked"]))
+        context = self.context
+        return reason_needed(context.flow, self.field, shown, context.advice, context.actor_role)
 
     def is_blank(self) -> bool:
         return self._value["value"] is None or (
@@ -102,7 +106,9 @@ class DecisionField(FieldWidget):
 
     @property
     def reason_label(self) -> str:
-        return self.field.reason_label or DEFAULT_REASON_LABEL
+        from meldcode_tui.casework.rules import reason_label
+
+        return reason_label(self.field)
 
     def compose_input(self) -> ComposeResult:
         read_only = self.context.read_only

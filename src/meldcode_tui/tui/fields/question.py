@@ -192,12 +192,14 @@ class QuestionView(Widget):
         return option is not None and ticks_meldnormen(option) and not self._draft.meldnormen
 
     def missing_fields(self) -> list[str]:
-        """Labels of the chosen option's required fields that are still empty."""
+        """Labels of what the chosen option's fields still need (the rule: casework.rules, as
+        the stepper counts them)."""
+        from meldcode_tui.casework.rules import fields_missing
+
         option = self.option
         if option is None:
             return []
-        values = dict(self._draft.values)
-        return [f.label for f in option.fields if f.required and not values.get(f.id)]
+        return fields_missing(option.fields, dict(self._draft.values))
 
     def ready(self) -> bool:
         """An option is chosen; if it asks which meldnormen apply, one is ticked; if it asks to

@@ -190,7 +190,8 @@ class AftercareItems(Vertical):
                 save_error_text(exc), title="Let op", severity="error", timeout=10, markup=False
             )
             return False
-        self.refresh_overdue()
+        if "due" in change or "status" in change:  # what makes an item overdue
+            self.refresh_overdue()
         self.post_message(self.Saved())
         return True
 

@@ -30,8 +30,8 @@ STATE_WORDS = {
 }
 
 
-def short_label(step: Step) -> str:
-    return short_step_label(step)
+short_label = short_step_label
+"""A step in a few words: "2 Consultatie"."""
 
 
 def item_text(step: Step, state: StepState) -> str:

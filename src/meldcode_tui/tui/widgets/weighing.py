@@ -35,7 +35,9 @@ def advice_text(flow: Flow, advice: Advice) -> str:
     """The advice of the whole weighing, in plain lines, in the flow's words
     (`Flow.texts.weighing`)."""
     words = flow.texts.weighing
-    lines = [words.of("melden", advice.melden).replace("{phone}", _phone(flow))]
+    phone = _phone(flow)
+    melden = words.of("melden", advice.melden)
+    lines = [melden.replace("{phone}", phone) if phone else melden.replace(" ({phone})", "")]
     for lead, norms in ((words.meldnorm, advice.confirmed), (words.candidates, advice.candidates)):
         if norms:
             labels = [m.label if (m := flow.meldnorm(n)) else n for n in norms]
@@ -144,20 +146,19 @@ class Weighing(Vertical):
                 f"Bel eerst Veilig Thuis ({_phone(self.flow)}), noteer hun advies en beantwoord "
                 "deze vraag daarna opnieuw."
             )
-        if view.missing_fields():
-            return f"Vul eerst in: {', '.join(view.missing_fields())}."
+        missing = view.missing_fields()
+        if missing:
+            return f"Vul eerst in: {', '.join(missing)}."
         return ""
 
     def previous_question(self) -> str | None:
         """The question before the shown one on the route in force (the last one at the
         outcome), or None at the first question."""
         path = list(self.routing.path) if self.routing is not None else []
-        answered = [q for q in path if q in self.case.answers]
-        if self.current is None:
-            return answered[-1] if answered else None
         if self.current in path:
             index = path.index(self.current)
             return path[index - 1] if index > 0 else None
+        answered = [q for q in path if q in self.case.answers]
         return answered[-1] if answered else None
 
     async def back(self) -> bool:
