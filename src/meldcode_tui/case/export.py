@@ -23,6 +23,7 @@ from meldcode_tui.case.wording import (
     AFTERCARE_LABELS,
     TimelineRow,
     actor_text,
+    step_name,
     timeline_rows,
 )
 from meldcode_tui.flow.model import CloseCase, FieldKind, Flow, FormField, Step, shown_fields
@@ -183,7 +184,7 @@ def case_blocks(case: Case, flow: Flow, *, school: str = "", exported: str = "")
 
 
 def _step_title(step: Step, pupil: str | None) -> str:
-    title = f"Stap {step.number} — {step.title}" if step.number else step.title
+    title = step_name(step)
     return f"{title} ({pupil})" if pupil else title
 
 

@@ -72,7 +72,7 @@ def target_label(flow: Flow, target: str) -> str:
 
 def _option_label(flow: Flow, question_id: str, option_id: str) -> str:
     question = flow.question(question_id)
-    option = next((o for o in question.options if o.id == option_id), None) if question else None
+    option = question.option(option_id) if question is not None else None
     return option.label if option else option_id
 
 

@@ -82,8 +82,6 @@ class CaseState:
     progress: str
     done: frozenset[str]
     missing: dict[str, list[str]] = field(default_factory=dict)
-    skipped: frozenset[str] = frozenset()
-    """Steps the route makes not required (vermoeden = nee: stap 5)."""
     close_offer: CloseCase | None = None
     """The early close the route offers ("Afsluiten en vastleggen"), or None."""
     answer_missing: dict[str, list[str]] = field(default_factory=dict)
@@ -92,6 +90,11 @@ class CaseState:
     @property
     def advice(self) -> Advice | None:
         return self.routing.advice if self.routing is not None else None
+
+    @property
+    def skipped(self) -> frozenset[str]:
+        """Steps the route makes not required (vermoeden = nee: stap 5)."""
+        return frozenset(self.close_offer.skips) if self.close_offer is not None else frozenset()
 
     def step_states(self, current: str, order: Iterable[str]) -> dict[str, rules.StepState]:
         return {
@@ -289,7 +292,6 @@ class CaseWork:
             progress=rules.progress_step(flow, case),
             done=frozenset(done),
             missing=missing,
-            skipped=rules.skipped_steps(flow, case, routing),
             close_offer=rules.close_offer(flow, case, routing),
             answer_missing=answer_missing,
         )

@@ -14,7 +14,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from meldcode_tui.commands import cases_destroy
-from meldcode_tui.commands.output import error, print_json, print_text
+from meldcode_tui.commands.output import error, print_json, print_text, refuse_control_characters
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -86,19 +86,13 @@ def run_new(args: argparse.Namespace) -> int:
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.flow.errors import FlowError
     from meldcode_tui.flow.validate import load_flow
-    from meldcode_tui.inert import has_control
     from meldcode_tui.locations import default_flow_path
 
     if not args.pupil.strip() or not args.author.strip():
         error("--pupil and --author must not be empty")
         return EXIT_USAGE
-    for option in ("pupil", "author", "role", "group"):
-        if has_control(getattr(args, option)):
-            error(
-                f"--{option} contains a control character (such as ESC, a tab, a line break or "
-                "a direction override); type it without"
-            )
-            return EXIT_USAGE
+    if refuse_control_characters(args, ("pupil", "author", "role", "group")):
+        return EXIT_USAGE
     try:
         flow = load_flow(default_flow_path())
     except FlowError as exc:
@@ -277,12 +271,9 @@ def run_export(args: argparse.Namespace) -> int:
 def _exporter(args: argparse.Namespace) -> Actor | int | None:
     """Who exports, from --by and --role; None when not named; an exit code after an error."""
     from meldcode_tui.case.model import Actor
-    from meldcode_tui.inert import has_control
 
-    for option in ("by", "role"):
-        if has_control(getattr(args, option)):
-            error(f"--{option} contains a control character; type it without")
-            return EXIT_USAGE
+    if refuse_control_characters(args, ("by", "role")):
+        return EXIT_USAGE
     if args.role.strip() and not args.by.strip():
         error("--role needs --by NAME")
         return EXIT_USAGE

@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from meldcode_tui.commands.output import error, print_text
+from meldcode_tui.commands.output import error, print_text, refuse_control_characters
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from meldcode_tui.case.destroy import Destroyed
+
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -56,18 +57,12 @@ def run_destroy(args: argparse.Namespace) -> int:
     from meldcode_tui.case.model import Actor
     from meldcode_tui.case.store import CaseStore
     from meldcode_tui.casework.retention import destroy
-    from meldcode_tui.inert import has_control
 
     if not args.author.strip():
         error("--author must not be empty")
         return EXIT_USAGE
-    for option in ("author", "role", "reason"):
-        if has_control(getattr(args, option)):
-            error(
-                f"--{option} contains a control character (such as ESC, a tab, a line break or "
-                "a direction override); type it without"
-            )
-            return EXIT_USAGE
+    if refuse_control_characters(args, ("author", "role", "reason")):
+        return EXIT_USAGE
     actor = Actor(name=args.author.strip(), role=args.role.strip())
     try:
         store = CaseStore(args.data_dir)

@@ -8,11 +8,13 @@ writes it as a JSON escape (`\\u001b`, `\\u202e`), which a JSON reader turns bac
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
-from meldcode_tui.inert import UNSAFE_CODEPOINTS, inert
+from meldcode_tui.inert import UNSAFE_CODEPOINTS, has_control, inert
 
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODEPOINTS if code >= 0x7F}
 """JSON itself escapes C0 controls in strings; its own layout uses line feeds."""
@@ -31,3 +33,16 @@ def print_text(text: str) -> None:
 
 def error(message: str) -> None:
     sys.stderr.write(f"meldcode: {inert(message)}\n")
+
+
+def refuse_control_characters(args: argparse.Namespace, options: Iterable[str]) -> bool:
+    """Say so in one line and answer True when one of the `options` typed holds a control
+    character (such text would be stored and later printed)."""
+    for option in options:
+        if has_control(getattr(args, option)):
+            error(
+                f"--{option} contains a control character (such as ESC, a tab, a line break or "
+                "a direction override); type it without"
+            )
+            return True
+    return False
