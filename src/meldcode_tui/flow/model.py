@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from meldcode_tui.flow.routing import END, REPEAT, RoutingTable
 
 RESERVED_TARGETS = frozenset({END, REPEAT})
+OTHER_ROLE = "anders"
+"""The id of the role option that asks the user to type their role."""
 
 Identifier = str
 
@@ -424,6 +426,11 @@ class Flow(_Strict):
     def status_label(self, status: str) -> str:
         """The flow's name for a case status; the status id itself when the flow has none."""
         return next((o.label for o in self.statuses if o.id == status), status)
+
+    @property
+    def named_roles(self) -> list[Option]:
+        """The roles that name themselves: every role but `OTHER_ROLE`, which asks for text."""
+        return [o for o in self.roles if o.id != OTHER_ROLE]
 
     def role_label(self, role_id: str) -> str:
         return next((o.label for o in self.roles if o.id == role_id), role_id)

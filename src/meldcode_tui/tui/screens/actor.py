@@ -17,10 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from meldcode_tui.flow.model import Option
+from meldcode_tui.flow.model import OTHER_ROLE, Option
 from meldcode_tui.tui.fields.choicelist import ChoiceList
-
-OTHER_ROLE = "anders"
 
 
 def role_index(roles: list[Option], role: str) -> int:

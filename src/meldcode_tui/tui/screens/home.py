@@ -127,14 +127,12 @@ class HomeScreen(Screen[None]):
         """Typing a role completes it from the flow's role list (→ accepts the suggestion)."""
         from textual.suggester import SuggestFromList
 
-        from meldcode_tui.tui.screens.actor import OTHER_ROLE
-
         if not self._composed:
             return
         role = self._role  # also before the children are mounted (see `_fill`)
         flow = self.app.flow
         if role.suggester is None and flow is not None and flow.roles:
-            labels = [o.label for o in flow.roles if o.id != OTHER_ROLE]
+            labels = [o.label for o in flow.named_roles]
             role.suggester = SuggestFromList(labels, case_sensitive=False)
 
     @on(CaseTable.Refit, "#case-table")
