@@ -3,6 +3,7 @@ screen opens are not lost."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -195,3 +196,37 @@ def test_a_second_start_shows_the_list_it_read_before_the_screen_mounted(
         first_frame = json.loads(done.stdout)
     assert not (tmp_path / "log").exists()
     assert first_frame == {"listed": True, "heavy": []}  # the list came from the caches alone
+
+
+@pytest.mark.parametrize("flow_ok", [True, False])
+async def test_the_collector_pauses_for_the_first_frame_only(
+    data_dir: Path, write_case: CaseWriter, tmp_path: Path, flow_ok: bool
+) -> None:
+    """A real start (`run_async`) builds its first frame without garbage collection passes, and
+    collects again once it is drawn, also when the start fails (a broken flow file)."""
+    write_case(position=("gesprek", ""))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("steps: [", encoding="utf-8")
+    app = make_app(data_dir=data_dir, flow_path=None if flow_ok else broken)
+    collecting: list[bool] = []
+    display = app._display
+
+    def spy(screen: Any, update: Any) -> None:
+        collecting.append(gc.isenabled())
+        display(screen, update)
+
+    async def loaded(pilot: Any) -> None:
+        await app.wait_until_loaded()
+        await pilot.pause()
+        collecting.append(gc.isenabled())
+        app.exit()
+
+    app._display = spy  # type: ignore[method-assign]
+    assert gc.isenabled()
+    await app.run_async(headless=True, size=SIZE, auto_pilot=loaded)
+    assert collecting[0] is False
+    if flow_ok:
+        assert collecting[-1] is True
+    else:
+        assert app.startup_error
+    assert gc.isenabled()

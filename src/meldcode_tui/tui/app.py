@@ -104,6 +104,7 @@ class MeldcodeApp(App[None]):
         demo: bool = False,
         ask_actor: bool = False,
     ) -> None:
+        gc.freeze()  # the modules imported live as long as the app: see `settle_memory`
         super().__init__()
         self.demo = demo
         # ask_actor: served in a browser, the person acting is asked, not read from or saved to
@@ -152,6 +153,15 @@ class MeldcodeApp(App[None]):
                 return
         await super().on_event(event)
 
+    async def run_async(self, **kwargs: Any) -> None:
+        """Run the app, with the garbage collector paused until the first frame is drawn (as
+        Textual pauses it while scrolling): what the first frame builds stays alive anyway."""
+        gc.disable()
+        try:
+            return await super().run_async(**kwargs)
+        finally:
+            gc.enable()
+
     def get_default_screen(self) -> Screen[Any]:
         return HomeScreen()
 
@@ -183,7 +193,11 @@ class MeldcodeApp(App[None]):
         threading.Thread(target=self._load, name="meldcode-load", daemon=True).start()
         if self._listed.wait(EARLY_LIST_WAIT_S):
             self._show_early()
-        self.call_after_refresh(self._painted.set)
+        self.call_after_refresh(self._first_paint)
+
+    def _first_paint(self) -> None:
+        gc.enable()
+        self._painted.set()
 
     async def wait_until_loaded(self) -> None:
         """Until the flow and the cases are loaded, or loading failed."""
@@ -303,7 +317,8 @@ class MeldcodeApp(App[None]):
 
     def settle_memory(self) -> None:
         """Collect once, then keep what lives now (the flow, the open screens and their widgets)
-        out of the garbage collector's later passes.
+        out of the garbage collector's later passes. (What was imported before the app was
+        made is kept out from the start: a full pass over it cost the first frame 10-17 ms.)
 
         A full pass walks every object; with a step screen open it took up to 170 ms, a stall
         the user feels on a key press. Called once a screen is drawn (the pass then costs time
