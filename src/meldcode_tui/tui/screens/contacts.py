@@ -53,6 +53,7 @@ class SchoolContacts:
 class ContactsScreen(ModalScreen[None]):
     """The emergency and advice numbers, large and plain, and the school's own contacts."""
 
+    CSS_PATH = "info_dialogs.tcss"
     AUTO_FOCUS = "#contacts-close"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f2", "close", "Sluiten", id="close"),

@@ -71,6 +71,7 @@ class HelpScreen(ModalScreen[None]):
     """The protocol's own text and the keys of the screen below, each scrollable: side by side
     on a wide screen, the keys under the text on a narrow one."""
 
+    CSS_PATH = "info_dialogs.tcss"
     AUTO_FOCUS = "#help-scroll"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012  # Screen declares it, as an instance variable
         (0, "-narrow"),
