@@ -18,14 +18,15 @@ from casefolder import MEREL
 from conftest import CaseWriter
 from driver import SIZE, field, read_case, ready
 from test_keys_in_order import burst, idle
-from textual.widgets import DataTable, TabbedContent, TextArea
+from textual import events
+from textual.widgets import DataTable, Input, TabbedContent, TextArea
 
 from meldcode_tui.casework.work import CaseWork
 from meldcode_tui.flow import validate
 from meldcode_tui.flow.cache import store_steps
 from meldcode_tui.flow.model import Flow
 from meldcode_tui.locations import default_flow_path
-from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.app import MeldcodeApp, make_app
 from meldcode_tui.tui.screens.overview import OverviewScreen
 from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.screens.step import StepScreen
@@ -140,7 +141,7 @@ async def test_a_key_pressed_while_the_review_opens_is_kept(
 
 FIRST_SCREEN = """
 import asyncio, json, sys
-from meldcode_tui.tui.app import make_app
+from meldcode_tui.tui.app import MeldcodeApp, make_app
 
 app = make_app(data_dir=sys.argv[1])
 first_frame = []
@@ -230,3 +231,26 @@ async def test_the_collector_pauses_for_the_first_frame_only(
     else:
         assert app.startup_error
     assert gc.isenabled()
+
+
+async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field(
+    data_dir: Path, write_case: CaseWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing ahead while the app starts (the terminal hands the keys over as soon as it is in
+    raw mode, before the home screen has focused a field): the pupil's reference is kept."""
+    write_case(position=("gesprek", ""))
+    real_mount = MeldcodeApp.on_mount
+
+    def typed_ahead(app: MeldcodeApp) -> None:
+        for char in "Leerling-C31":
+            app.post_message(events.Key("minus" if char == "-" else char, char))
+        real_mount(app)
+
+    monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await idle(pilot)
+        pupil = app.screen.query_one("#pupil", Input)
+        assert pupil.value == "Leerling-C31"
+        assert app.screen.focused is pupil

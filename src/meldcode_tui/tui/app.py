@@ -125,8 +125,9 @@ class MeldcodeApp(App[None]):
         self._listed = threading.Event()
         self._painted = threading.Event()
         self._early: tuple[Listing, dict[str, str]] | None = None
-        self._held_keys: list[events.Key] | None = None
-        """Keys typed while a case or a review opens, kept for the screen that opens."""
+        self._held_keys: list[events.Key] | None = []
+        """Keys typed while a screen opens (the first one too: the terminal hands over keys
+        typed ahead before the home screen has focused a field), kept for that screen."""
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
@@ -172,6 +173,7 @@ class MeldcodeApp(App[None]):
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
         self._start_loading()
+        self._release_keys()
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
         """Every screen of a demo run carries the demo banner."""
