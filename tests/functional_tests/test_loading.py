@@ -237,13 +237,16 @@ async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field
     data_dir: Path, write_case: CaseWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Typing ahead while the app starts (the terminal hands the keys over as soon as it is in
-    raw mode, before the home screen has focused a field): the pupil's reference is kept."""
+    raw mode, before the home screen has focused a field): the pupil's reference is kept, and
+    Enter typed before the terminal left line mode (it arrives as a newline, Ctrl+J) still moves
+    on to the next field instead of leaving the group in the pupil field."""
     write_case(position=("gesprek", ""))
     real_mount = MeldcodeApp.on_mount
 
     def typed_ahead(app: MeldcodeApp) -> None:
-        for char in "Leerling-C31":
-            app.post_message(events.Key("minus" if char == "-" else char, char))
+        for char in "Leerling-C31\n3B":
+            key = {"-": "minus", "\n": "ctrl+j"}.get(char, char)
+            app.post_message(events.Key(key, char if char != "\n" else None))
         real_mount(app)
 
     monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
@@ -252,5 +255,6 @@ async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field
         await ready(pilot)
         await idle(pilot)
         pupil = app.screen.query_one("#pupil", Input)
-        assert pupil.value == "Leerling-C31"
-        assert app.screen.focused is pupil
+        group = app.screen.query_one("#group", Input)
+        assert (pupil.value, group.value) == ("Leerling-C31", "3B")
+        assert app.screen.focused is group

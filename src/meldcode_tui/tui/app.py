@@ -173,7 +173,7 @@ class MeldcodeApp(App[None]):
             self.screen_change_signal.subscribe(self, self._mark_demo)
             self._mark_demo(self.screen)
         self._start_loading()
-        self._release_keys()
+        self._release_keys(typed_ahead=True)
 
     def _mark_demo(self, screen: Screen[Any]) -> None:
         """Every screen of a demo run carries the demo banner."""
@@ -217,20 +217,24 @@ class MeldcodeApp(App[None]):
         if self._held_keys is None:
             self._held_keys = []
 
-    def _release_keys(self) -> None:
-        """Hand the held keys on once the screen now shown has focused a field."""
-        self.call_after_refresh(self._deliver_held_keys, HOLD_REFRESHES)
+    def _release_keys(self, *, typed_ahead: bool = False) -> None:
+        """Hand the held keys on once the screen now shown has focused a field. `typed_ahead`:
+        the keys held since the start, some typed before the terminal left line mode, where
+        Enter reads as a newline (Ctrl+J)."""
+        self.call_after_refresh(self._deliver_held_keys, HOLD_REFRESHES, typed_ahead)
 
-    async def _deliver_held_keys(self, refreshes_left: int) -> None:
+    async def _deliver_held_keys(self, refreshes_left: int, typed_ahead: bool = False) -> None:
         """Runs in the app's queue: keys typed since are still being held, so order is kept."""
         if self._held_keys is None:
             return
         if self.screen_stack and self.screen.focused is None and refreshes_left > 0:
-            self.call_after_refresh(self._deliver_held_keys, refreshes_left - 1)
+            self.call_after_refresh(self._deliver_held_keys, refreshes_left - 1, typed_ahead)
             return
         from meldcode_tui.tui.settle import put_keys_back
 
         held, self._held_keys = self._held_keys, None
+        if typed_ahead:
+            held = [events.Key("enter", "\r") if k.key == "ctrl+j" else k for k in held]
         while held:  # straight to Textual: settling here would wait for the new screen, whose
             key = held.pop(0)  # mounting waits for this queue (the app's)
             await super().on_event(key)
