@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import STEP_1, CaseWriter
 from driver import ready
+from textual.screen import Screen
+from textual.widget import Widget
 
 from meldcode_tui.demo.seed import seed_demo
 from meldcode_tui.flow.validate import load_flow
@@ -17,20 +19,31 @@ from meldcode_tui.tui.screens.kader import AfwegingskaderScreen, KaderTree, Mark
 from meldcode_tui.tui.screens.overview import OverviewScreen
 from meldcode_tui.tui.screens.review import ReviewScreen
 from meldcode_tui.tui.screens.step import StepScreen
+from meldcode_tui.tui.widgets.actor import ActorLine
 from meldcode_tui.tui.widgets.banner import DemoBanner
 
 
+def _rows_on_screen(screen: Screen[object], *widgets: Widget) -> list[int]:
+    """The screen row each widget is drawn on (each must be visible, one row high)."""
+    visible = screen._compositor.visible_widgets
+    return [visible[widget][0].y for widget in widgets]
+
+
 async def test_demo_banner_is_on_every_screen(data_dir: Path, known_user: None) -> None:
+    """And it covers neither the line that says who is acting nor the screen's own title."""
     seed_demo(data_dir, load_flow(default_flow_path()))
     app = make_app(data_dir=data_dir, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(DemoBanner).visible
+        banner, actor = app.screen.query_one(DemoBanner), app.screen.query_one(ActorLine)
+        title = app.screen.query_one("#home-title")
+        assert _rows_on_screen(app.screen, banner, actor, title) == [0, 1, 2]
         await app.open_case("demo-3-melding-acuut")
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
-        assert app.screen.query(DemoBanner)
+        banner, actor = app.screen.query_one(DemoBanner), app.screen.query_one(ActorLine)
+        assert _rows_on_screen(app.screen, banner, actor) == [0, 1]
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen.query(DemoBanner)

@@ -15,7 +15,8 @@ from meldcode_tui import cli, locations
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.commands import tui
 from meldcode_tui.demo.seed import case_files
-from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
+from meldcode_tui.flow.validate import load_flow
+from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV, default_flow_path
 
 CASE_JSON = b'{"note": "stands in for a real case file; must never change"}\n'
 
@@ -173,3 +174,29 @@ def test_the_demo_user_changed_none_of_the_demo_cases(real: dict[str, Path]) -> 
     assert DEMO_USER in prefs
     assert len(cases) == len(case_files())
     assert all(c.updated_by != DEMO_USER for c in cases)
+
+
+def test_a_demo_runs_where_the_platform_has_no_sighup(
+    real: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no SIGHUP (and a SIGBREAK): naming it crashed `meldcode --demo` there."""
+    from meldcode_tui.demo.session import demo_session
+
+    monkeypatch.delattr(signal, "SIGHUP")
+    monkeypatch.setattr(signal, "SIGBREAK", signal.SIGUSR1, raising=False)
+    before = signal.getsignal(signal.SIGUSR1)
+    with demo_session() as folder:
+        assert folder.is_dir()
+        assert signal.getsignal(signal.SIGUSR1) is not before
+    assert not folder.exists()
+    assert signal.getsignal(signal.SIGUSR1) == before
+
+
+def test_the_demo_user_has_a_role_of_the_flow(real: dict[str, Path]) -> None:
+    from meldcode_tui.demo.session import demo_session
+    from meldcode_tui.tui.prefs import load_prefs
+
+    flow = load_flow(default_flow_path())
+    with demo_session():
+        prefs = load_prefs()
+    assert prefs.role in [role.label for role in flow.roles]

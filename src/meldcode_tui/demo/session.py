@@ -3,10 +3,10 @@
 While `demo_session()` is active, `$MELDCODE_DATA_DIR` and `$MELDCODE_CONFIG_DIR` point into the
 temporary folder, so neither the case store nor the saved name and role can reach the real data
 folder or preferences, even through code that resolves the folders itself; `--data-dir` is not
-consulted at all. The demo user is preset ("Demo-trainer", mentor) so a trainer is not asked for
+consulted at all. The demo user is preset ("Demo-trainer", Mentor) so a trainer is not asked for
 a name; no demo case was last changed by that name, so the case list shows all of them. SIGTERM
-and SIGHUP end the program through `SystemExit`, so the folder is removed also when the terminal
-closes or the process is stopped.
+and SIGHUP (SIGBREAK on Windows, which has no SIGHUP) end the program through `SystemExit`, so
+the folder is removed also when the terminal closes or the process is stopped.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from meldcode_tui.demo.seed import demo_data_dir
 from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
 
 DEMO_USER = "Demo-trainer"
-DEMO_ROLE = "mentor"
+DEMO_ROLE = "Mentor"
+"""A role is kept as the flow's label for it, as the actor dialog keeps it."""
 CONFIG_FOLDER = ".demo-config"
-EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+EXIT_SIGNAL_NAMES = ("SIGTERM", "SIGHUP", "SIGBREAK")
+"""The signals that end a demo run, as far as the platform has them."""
 
 
 @contextmanager
@@ -68,7 +70,8 @@ def _exit_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, _exit) for sig in EXIT_SIGNALS}
+    signals = [getattr(signal, name) for name in EXIT_SIGNAL_NAMES if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, _exit) for sig in signals}
     try:
         yield
     finally:

@@ -167,27 +167,25 @@ class MeldcodeApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.screen_change_signal.subscribe(self, self._mark_actor)
-        self._mark_actor(self.screen)
-        if self.demo:
-            self.screen_change_signal.subscribe(self, self._mark_demo)
-            self._mark_demo(self.screen)
+        self.screen_change_signal.subscribe(self, self._mark_screen)
+        self._mark_screen(self.screen)
         self._start_loading()
         self._release_keys(typed_ahead=True)
 
-    def _mark_demo(self, screen: Screen[Any]) -> None:
-        """Every screen of a demo run carries the demo banner."""
-        from meldcode_tui.tui.widgets.banner import DemoBanner
-
-        if not screen.query(DemoBanner):
-            screen.mount(DemoBanner())
-
-    def _mark_actor(self, screen: Screen[Any]) -> None:
-        """Every full screen says who is acting, changeable with F3."""
+    def _mark_screen(self, screen: Screen[Any]) -> None:
+        """Every screen of a demo run carries the demo banner; every full screen says who is
+        acting, changeable with F3."""
         from meldcode_tui.tui.widgets.actor import ActorLine
+        from meldcode_tui.tui.widgets.banner import DemoBanner
+        from meldcode_tui.tui.widgets.top_lines import TopLines
 
-        if not screen.is_modal and not screen.query(ActorLine):
-            screen.mount(ActorLine(self.prefs))
+        if screen.query(TopLines):
+            return
+        lines = [DemoBanner()] if self.demo else []
+        if not screen.is_modal:
+            lines.append(ActorLine(self.prefs))
+        if lines:
+            screen.mount(TopLines(*lines))
 
     def _start_loading(self) -> None:
         """List the cases at once and, if that is quick, before the first frame (so it shows

@@ -19,7 +19,8 @@ def actor_text(prefs: Prefs) -> str:
 
 
 class ActorLine(Static):
-    """Docked at the top of each full screen (styled in app.tcss); follows changes at once."""
+    """At the top of each full screen, in its `TopLines` (styled in app.tcss); follows changes
+    at once."""
 
     app: MeldcodeApp
 

@@ -8,7 +8,7 @@ DEMO_TEXT = "DEMO — alleen fictieve zaken; wat je hier invult, verdwijnt bij a
 
 
 class DemoBanner(Static):
-    """Docked at the top of each screen of a demo run (styled in app.tcss)."""
+    """At the top of each screen of a demo run, in its `TopLines` (styled in app.tcss)."""
 
     def __init__(self) -> None:
         super().__init__(DEMO_TEXT, id="demo-banner")
