@@ -46,6 +46,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
 from meldcode_tui.demo.seed import load_bundled_flow, seed_demo
+from meldcode_tui.demo.session import DEMO_ROLE, DEMO_USER
 from meldcode_tui.locations import CONFIG_DIR_ENV, DATA_DIR_ENV
 from meldcode_tui.tui.app import MeldcodeApp, make_app
 from meldcode_tui.tui.prefs import PREFS_NAME, Prefs, save_prefs
@@ -62,8 +63,8 @@ SHOT_SECONDS = 60.0
 """A picture whose screen has not settled by then is reported as not taken."""
 HOME = "/home/juf-demo"
 """The home folder the export dialog offers (never the real one: it names a user)."""
-TRAINER = ("Demo-trainer", "mentor")
-ZORG = ("Demo-zorgcoördinator", "zorgcoördinator")
+TRAINER = (DEMO_USER, DEMO_ROLE)
+ZORG = ("Demo-zorgcoördinator", "Zorgcoördinator")
 CLOSE_REASON = "Melding gedaan; Veilig Thuis heeft de zaak overgenomen en de nazorg is afgerond."
 FOREIGN_LOCK = {
     "user": "Juf Demo",
