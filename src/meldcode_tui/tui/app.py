@@ -31,7 +31,7 @@ from meldcode_tui.tui.prefs import Prefs, load_prefs, save_prefs
 from meldcode_tui.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
+    from textual.widget import AwaitMount, Widget
 
     from meldcode_tui.case.index import Listing
     from meldcode_tui.case.lock import LockState
@@ -181,7 +181,7 @@ class MeldcodeApp(App[None]):
 
         if screen.query(TopLines):
             return
-        lines = [DemoBanner()] if self.demo else []
+        lines: list[Widget] = [DemoBanner()] if self.demo else []
         if not screen.is_modal:
             lines.append(ActorLine(self.prefs))
         if lines:
