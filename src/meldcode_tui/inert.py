@@ -6,8 +6,10 @@ cursor or clear the screen), DEL, the C1 controls U+0080-U+009F (U+009B is a one
 some terminals), the bidirectional formatting characters (U+202E turns the rest of the line
 around, which can make a line read differently from what it holds), and the line and paragraph
 separators U+2028/U+2029. `inert` shows each of them as a visible escape (`\\x1b`, `\\u202e`); the
-CLI passes every text it prints through it. The case store refuses them in the one-line labels
-of a new case (`has_control`). `excerpt` quotes at most `EXCERPT_LENGTH` characters of a value.
+CLI passes every text it prints through it. `unfit_for_label` is the rule for the one-line labels
+(pupil reference, group, name, role, reason) that the store, the CLI and the app refuse: none of
+those characters, nor one that shows as nothing (a zero-width space), which would make two labels
+that look the same differ. `excerpt` quotes at most `EXCERPT_LENGTH` characters of a value.
 
 Imports nothing: the fast headless commands and every layer may use it.
 """
@@ -28,6 +30,11 @@ UNSAFE_CODEPOINTS: tuple[int, ...] = (
     *(ord(c) for c in BIDI_CONTROLS),
 )
 """Every code point `inert` escapes (line feed and tab too, unless the text is multi-line)."""
+
+INVISIBLE = "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+"""Characters that show as nothing and join nothing: soft hyphen, Mongolian vowel separator, zero
+width space, word joiner, the invisible operators, zero width no-break space (BOM). (The zero
+width joiner and non-joiner are left alone: names in some scripts need them.)"""
 
 EXCERPT_LENGTH = 60
 
@@ -50,6 +57,18 @@ def _escape(match: re.Match[str]) -> str:
 def has_control(text: str) -> bool:
     """Whether `text` holds a character `inert` would escape (line feeds and tabs included)."""
     return _pattern(False).search(text) is not None
+
+
+LABEL_FAULT = (
+    "a control or invisible character (such as ESC, a tab, a line break, a direction override "
+    "or a zero-width space)"
+)
+"""What `unfit_for_label` refuses, as the CLI and the store say it."""
+
+
+def unfit_for_label(text: str) -> bool:
+    """Whether a one-line label holds a control character (`has_control`) or an `INVISIBLE` one."""
+    return has_control(text) or any(char in INVISIBLE for char in text)
 
 
 def inert(text: str, *, multiline: bool = False) -> str:

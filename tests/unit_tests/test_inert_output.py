@@ -79,13 +79,16 @@ def test_excerpt_quotes_at_most_sixty_characters() -> None:
         ("Leerling-042", "5B\n6A", "Mentor"),
         ("Leerling\u202e240", "", "Mentor"),
         ("Leerling-042", "", "Mentor\x1b[8m"),
+        ("Leer\u200bling-042", "", "Mentor"),
+        ("Leerling-042", "5\u00adB", "Mentor"),
+        ("Leerling-042", "", "Men\ufefftor"),
     ],
 )
 def test_create_refuses_control_characters(
     tmp_path: Path, pupil: str, group: str, author: str
 ) -> None:
     store = CaseStore(tmp_path / "zaken")
-    with pytest.raises(InvalidValueError, match="control character") as info:
+    with pytest.raises(InvalidValueError, match="control or invisible character") as info:
         store.create(FlowRef.of(load_flow(default_flow_path())), pupil, Actor(name=author), group)
     assert not raw_unsafe(str(info.value), allowed="")
     assert list(store.root.iterdir()) == []
@@ -93,7 +96,12 @@ def test_create_refuses_control_characters(
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--pupil", HOSTILE_PUPIL), ("--group", "5B\x1b[2J"), ("--author", "M\u202eX")],
+    [
+        ("--pupil", HOSTILE_PUPIL),
+        ("--group", "5B\x1b[2J"),
+        ("--author", "M\u202eX"),
+        ("--pupil", "Leerling\u2060-042"),
+    ],
 )
 def test_cases_new_refuses_control_characters(tmp_path: Path, option: str, value: str) -> None:
     args = {"--pupil": "Leerling-042", "--author": "Mentor Bakker", option: value}
@@ -101,8 +109,8 @@ def test_cases_new_refuses_control_characters(tmp_path: Path, option: str, value
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"meldcode: {option} contains a control character (such as ESC, a tab, a line break or "
-        "a direction override); type it without\n"
+        f"meldcode: {option} contains a control or invisible character (such as ESC, a tab, a "
+        "line break, a direction override or a zero-width space); type it without\n"
     )
     assert not (tmp_path / "zaken").exists() or not list((tmp_path / "zaken").glob("*.json"))
 

@@ -65,7 +65,7 @@ from meldcode_tui.case.model import (
     now,
 )
 from meldcode_tui.case.status import close_reason, retain_until_of, status_of
-from meldcode_tui.inert import has_control
+from meldcode_tui.inert import LABEL_FAULT, unfit_for_label
 
 COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
@@ -395,14 +395,12 @@ def _check_key(kind: str, value: object) -> str:
 
 def _check_label(kind: str, value: object) -> None:
     """A one-line label of a new case (pupil reference, group, name, role) holds no control
-    characters: they would act on the terminal that lists it, or hide what it says."""
+    characters (they would act on the terminal that lists it, or hide what it says) and none
+    that shows as nothing (it would look like another pupil's reference)."""
     if not isinstance(value, str):
         raise InvalidValueError(f"{kind} must be text")
-    if has_control(value):
-        raise InvalidValueError(
-            f"{kind} contains a control character (such as ESC, a tab, a line break or a "
-            "direction override); type it without"
-        )
+    if unfit_for_label(value):
+        raise InvalidValueError(f"{kind} contains {LABEL_FAULT}; type it without")
 
 
 def _check_text(kind: str, value: object) -> str:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from meldcode_tui.inert import UNSAFE_CODEPOINTS, has_control, inert
+from meldcode_tui.inert import LABEL_FAULT, UNSAFE_CODEPOINTS, inert, unfit_for_label
 
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODEPOINTS if code >= 0x7F}
 """JSON itself escapes C0 controls in strings; its own layout uses line feeds."""
@@ -36,13 +36,10 @@ def error(message: str) -> None:
 
 
 def refuse_control_characters(args: argparse.Namespace, options: Iterable[str]) -> bool:
-    """Say so in one line and answer True when one of the `options` typed holds a control
-    character (such text would be stored and later printed)."""
+    """Say so in one line and answer True when one of the `options` typed is no fit label
+    (`unfit_for_label`: such text would be stored and later printed)."""
     for option in options:
-        if has_control(getattr(args, option)):
-            error(
-                f"--{option} contains a control character (such as ESC, a tab, a line break or "
-                "a direction override); type it without"
-            )
+        if unfit_for_label(getattr(args, option)):
+            error(f"--{option} contains {LABEL_FAULT}; type it without")
             return True
     return False

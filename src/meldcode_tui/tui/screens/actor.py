@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from meldcode_tui.flow.model import OTHER_ROLE, Option
 from meldcode_tui.tui.fields.choicelist import ChoiceList
+from meldcode_tui.tui.labels import refuse_unfit_labels
 
 
 def role_index(roles: list[Option], role: str) -> int:
@@ -102,6 +103,8 @@ class ActorScreen(ModalScreen[tuple[str, str] | None]):
     @on(Input.Submitted, "#actor-role")
     @on(Button.Pressed, "#actor-ok")
     def _ok(self) -> None:
+        if refuse_unfit_labels(self, (("#actor-name", "Je naam"), ("#actor-role", "Rol"))):
+            return
         name = self.query_one("#actor-name", Input).value.strip()
         if not name:
             self.notify("Vul je naam in.", severity="warning")

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from meldcode_tui.tui.labels import refuse_unfit_labels
 from meldcode_tui.tui.plain import plain_cell
 from meldcode_tui.tui.widgets.case_table import (
     CaseTable,
@@ -46,6 +47,13 @@ COLUMNS = (
 )
 """Content widths, wide and narrowest (`CaseTable`); a narrower Bijgewerkt shows less of the
 time (`WHEN_FORMATS`)."""
+NEW_CASE_LABELS = (
+    ("#pupil", "Leerling"),
+    ("#group", "Klas/groep"),
+    ("#name", "Je naam"),
+    ("#role", "Rol"),
+)
+"""The form's one-line labels; the last two say who is acting, also when a case is opened."""
 
 
 class HomeScreen(Screen[None]):
@@ -233,9 +241,10 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#name, #role")
     def _actor_changed(self) -> None:
-        """The name and role here are who is acting, from this moment on, on every screen."""
+        """The name and role here are who is acting, from this moment on, on every screen (a
+        name or role the case files would refuse is not taken over: the field says why)."""
         name, role = self._actor_fields()
-        if name.strip():
+        if name.strip() and not refuse_unfit_labels(self, NEW_CASE_LABELS[2:]):
             self.app.remember(name, role)
 
     def _actor_shown(self, prefs: Prefs) -> None:
@@ -251,7 +260,7 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#role")
     @on(Button.Pressed, "#create")
     async def _create(self) -> None:
-        if self._not_ready():
+        if self._not_ready() or refuse_unfit_labels(self, NEW_CASE_LABELS):
             return
         pupil = self.query_one("#pupil", Input).value.strip()
         group = self.query_one("#group", Input).value.strip()
@@ -272,6 +281,8 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowSelected, "#case-table")
     async def _open(self, event: DataTable.RowSelected) -> None:
         if self._not_ready() or event.row_key.value is None:
+            return
+        if refuse_unfit_labels(self, NEW_CASE_LABELS[2:]):
             return
         name, role = self._actor_fields()
         if name.strip():
