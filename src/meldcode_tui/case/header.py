@@ -15,7 +15,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from meldcode_tui.case.index import EDITOR_SEPARATOR
+from meldcode_tui.case.index import CLOSED, EDITOR_SEPARATOR
 from meldcode_tui.case.migrate import SCHEMA_VERSION
 
 CASE_KEYS = frozenset(
@@ -45,7 +45,7 @@ CASE_KEYS = frozenset(
 )
 """The top-level keys of a case file (`Case.model_fields`; a unit test keeps them equal)."""
 
-STATUSES = frozenset({"open", "gemeld", "hulp", "nazorg", "gesloten", "heropend"})
+STATUSES = frozenset({"open", "gemeld", "hulp", "nazorg", CLOSED, "heropend"})
 """The values of `case.model.Status` (a unit test keeps them equal)."""
 
 

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 INDEX_NAME = ".index.json"
 INDEX_FORMAT = 3
 RACY_NS = 2_000_000_000
+CLOSED = "gesloten"
+"""The status of a closed case (`case.model.Status.GESLOTEN`, which imports pydantic)."""
 
 
 class CaseSummary(NamedTuple):
@@ -95,6 +97,17 @@ class Listing:
             "cases": [c.to_json() for c in self.cases],
             "errors": [e.to_json() for e in self.errors],
         }
+
+    def not_closed_for(self, pupil: str) -> list[CaseSummary]:
+        """The cases not closed whose pupil reference is `pupil`, case and spacing aside: a
+        second case for the same pupil would split their dossier in two."""
+        wanted = reference_key(pupil)
+        return [c for c in self.cases if c.status != CLOSED and reference_key(c.pupil) == wanted]
+
+
+def reference_key(pupil: str) -> str:
+    """A pupil reference as compared: without case, and with runs of spaces as one."""
+    return " ".join(pupil.casefold().split())
 
 
 def summary_fields(case: Case) -> dict[str, Any]:

@@ -274,9 +274,50 @@ class HomeScreen(Screen[None]):
             self.query_one("#name", Input).focus()
             return
         self.app.remember(name, role)
+        running = self.listing.not_closed_for(pupil) if self.listing is not None else []
+        if running:
+            self._ask_about_running_case(running, pupil, group)
+            return
+        await self._start(pupil, group)
+
+    async def _start(self, pupil: str, group: str) -> None:
         if await self.app.create_case(pupil, group):
             self.query_one("#pupil", Input).value = ""
             self.query_one("#group", Input).value = ""
+
+    def _ask_about_running_case(self, running: list[CaseSummary], pupil: str, group: str) -> None:
+        """A second case for a pupil splits their dossier: offer the running one first."""
+        from meldcode_tui.tui.screens.review_dialogs import ChoiceDialog
+
+        lines = [
+            f"Zaak {c.id}: {self._progress_label(c.step, c.status)}, bijgewerkt "
+            f"{_when(c.updated, 16)} door {c.updated_by}."
+            for c in running[:3]
+        ]
+        text = "\n".join(
+            [
+                f"Voor {pupil} loopt al een zaak:",
+                *lines,
+                "Een tweede zaak splitst het dossier van de leerling. Ga verder in de lopende "
+                "zaak, of start toch een nieuwe (bijvoorbeeld voor een andere leerling met "
+                "dezelfde naam).",
+            ]
+        )
+
+        async def chosen(choice: object) -> None:
+            if choice == "open":
+                await self.app.open_case(running[0].id)
+            elif choice == "new":
+                await self._start(pupil, group)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Er loopt al een zaak voor deze leerling",
+                text,
+                [("open", "Lopende zaak openen"), ("new", "Toch een nieuwe zaak")],
+            ),
+            chosen,
+        )
 
     @on(DataTable.RowSelected, "#case-table")
     async def _open(self, event: DataTable.RowSelected) -> None:
