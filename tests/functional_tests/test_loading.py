@@ -224,13 +224,31 @@ async def test_the_collector_pauses_for_the_first_frame_only(
 
     app._display = spy  # type: ignore[method-assign]
     assert gc.isenabled()
-    await app.run_async(headless=True, size=SIZE, auto_pilot=loaded)
-    assert collecting[0] is False
-    if flow_ok:
-        assert collecting[-1] is True
-    else:
-        assert app.startup_error
-    assert gc.isenabled()
+    try:
+        await app.run_async(headless=True, size=SIZE, auto_pilot=loaded)
+        assert collecting[0] is False
+        if flow_ok:
+            assert collecting[-1] is True
+        else:
+            assert app.startup_error
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what was imported, kept out of later passes
+    finally:
+        gc.unfreeze()  # this test process runs other apps after this one
+
+
+async def test_under_run_test_the_collector_is_left_alone(
+    data_dir: Path, write_case: CaseWriter
+) -> None:
+    """One test process runs hundreds of apps: freezing what lives (the apps before this one
+    included) and full passes on every opened case made the test run a third slower."""
+    write_case(position=("gesprek", ""))
+    gc.unfreeze()
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.settle_memory()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field(

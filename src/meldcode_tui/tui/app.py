@@ -104,7 +104,6 @@ class MeldcodeApp(App[None]):
         demo: bool = False,
         ask_actor: bool = False,
     ) -> None:
-        gc.freeze()  # the modules imported live as long as the app: see `settle_memory`
         super().__init__()
         self.demo = demo
         # ask_actor: served in a browser, the person acting is asked, not read from or saved to
@@ -129,6 +128,8 @@ class MeldcodeApp(App[None]):
         """Keys typed while a screen opens (the first one too: the terminal hands over keys
         typed ahead before the home screen has focused a field), kept for that screen."""
         self.actor_changed_signal: Signal[Prefs] = Signal(self, "actor-changed")
+        self._tunes_memory = False
+        """Set by `run_async`: the app owns the process, so it tunes the garbage collector."""
         self.rescued_to: Path | None = None
         """Where the case went when it could not be saved and the user chose to keep it apart."""
 
@@ -155,8 +156,13 @@ class MeldcodeApp(App[None]):
         await super().on_event(event)
 
     async def run_async(self, **kwargs: Any) -> None:
-        """Run the app, with the garbage collector paused until the first frame is drawn (as
-        Textual pauses it while scrolling): what the first frame builds stays alive anyway."""
+        """Run the app as the process's one app (`meldcode`, `App.run`), tuning the garbage
+        collector for it: what was imported is frozen (a full pass over it cost the first frame
+        10-17 ms), the collector pauses until the first frame is drawn (as Textual pauses it
+        while scrolling: what the first frame builds stays alive anyway), and `settle_memory`
+        works. (Textual's `run_test`, one process running many apps, leaves the collector be.)"""
+        self._tunes_memory = True
+        gc.freeze()
         gc.disable()
         try:
             return await super().run_async(**kwargs)
@@ -321,14 +327,15 @@ class MeldcodeApp(App[None]):
 
     def settle_memory(self) -> None:
         """Collect once, then keep what lives now (the flow, the open screens and their widgets)
-        out of the garbage collector's later passes. (What was imported before the app was
-        made is kept out from the start: a full pass over it cost the first frame 10-17 ms.)
+        out of the garbage collector's later passes (only when `run_async` runs the app).
 
         A full pass walks every object; with a step screen open it took up to 170 ms, a stall
         the user feels on a key press. Called once a screen is drawn (the pass then costs time
         while the user reads, not while they type); objects created afterwards are collected as
         usual, and the next call lets go of what died in between.
         """
+        if not self._tunes_memory:
+            return
         gc.unfreeze()
         gc.collect()
         gc.freeze()
