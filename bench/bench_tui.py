@@ -9,7 +9,8 @@ Run it standalone: `python bench/bench_tui.py [--runs N] [--sessions N] [--press
    `--runs`. Goal (issue 5): ≤ 1.15× the bare app. Until the home list SHOWS the 50 cases (the
    first frame written whose lines hold a pupil), goal (issue 16) ≤ 1.3× the bare app measured
    the same way: until the first frame it writes (the auto-pilot hook alone runs before any
-   frame is written). Also
+   frame is written). Beside it, as a reference, a plain Textual app with the same widgets and
+   rows: what Textual costs for such a screen. Also
    reported without a goal: the time until the flow is loaded too (after the first frame).
 2. In step 4, F8 → the next weighing question on screen at 80×24: `--sessions` sessions, each a
    fresh process running the app in-process with `--presses` presses; the figure is the median
@@ -101,6 +102,68 @@ app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
 """
 """The bare app until its first frame is written (as `OUR_APP shown` waits for the list's)."""
 
+HOME_LIKE_APP = """
+import asyncio
+from rich.text import Text
+from textual.app import App
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+class HomeLike(App):
+    def compose(self):
+        yield Static("Je werkt als")
+        yield Static("Meldcode huiselijk geweld en kindermishandeling")
+        with Vertical():
+            with Horizontal():
+                yield Label("Leerling")
+                yield Input(placeholder="pseudoniem of leerlingnummer", compact=True)
+            yield Static("Geen volledige naam nodig")
+            with Horizontal():
+                yield Label("Klas/groep")
+                yield Input(placeholder="bijv. 2B", compact=True)
+            with Horizontal():
+                yield Label("Je naam")
+                yield Input("Mentor Jansen", compact=True)
+                yield Label("Rol")
+                yield Input("Mentor", compact=True)
+            yield Button("Zaak starten", variant="primary", compact=True)
+        yield Static("")
+        with Vertical():
+            yield Input(placeholder="Zoek", compact=True)
+            yield DataTable()
+            yield Static("")
+        yield Static("Toetsen")
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        for label in ("Leerling", "Klas/groep", "Stap", "Bijgewerkt", "Zaak"):
+            table.add_column(Text(label), width=12)
+        for n in range(50):
+            cells = (f"Leerling-{n:03d}", "5B", "3 Gesprek", "04-12-26 10:00", f"id-{n}")
+            table.add_row(*(Text(c, no_wrap=True, end="") for c in cells))
+
+shown = asyncio.Event()
+
+async def first_frame(pilot):
+    await asyncio.wait_for(shown.wait(), 30)
+    pilot.app.exit()
+
+app = HomeLike()
+display = app._display
+
+def spy(screen, update):
+    display(screen, update)
+    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
+    if any("Leerling-" in strip.text for row in rows for strip in row if strip is not None):
+        shown.set()
+
+app._display = spy
+app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+"""
+"""A plain Textual app with the widgets of our home screen and 50 rows, none of our code (no
+files read), until its list is on screen: what Textual itself costs for such a screen, the floor
+under the home-list ratio (a reference without a goal)."""
+
 OUR_APP = """
 import asyncio, sys
 from meldcode_tui.tui.app import make_app
@@ -172,6 +235,7 @@ def measure_start(runs: int) -> dict[str, float]:
         commands = {
             "bare": [python, "-c", BARE_APP],
             "bare_shown": [python, "-c", BARE_APP_SHOWN],
+            "home_like": [python, "-c", HOME_LIKE_APP],
             "first": [python, "-c", OUR_APP, str(data), "first"],
             "loaded": [python, "-c", OUR_APP, str(data), "loaded"],
             "shown": [python, "-c", OUR_APP, str(data), "shown"],
@@ -351,6 +415,12 @@ def run(
             start["shown"] / start["bare_shown"],
             "x",
             LIST_SHOWN_RATIO_GOAL,
+        ),
+        figure(
+            "tui: plain Textual app with the home screen's widgets, list shown / bare app's first "
+            "frame (reference)",
+            start["home_like"] / start["bare_shown"],
+            "x",
         ),
         figure(
             f"tui: start until flow and {FIXTURE_CASES} cases are loaded / bare app",
