@@ -17,7 +17,7 @@ from meldcode_tui.case.errors import InvalidValueError
 from meldcode_tui.case.model import Actor, FlowRef
 from meldcode_tui.case.store import CaseStore
 from meldcode_tui.flow.validate import load_flow
-from meldcode_tui.inert import UNSAFE_CODEPOINTS, excerpt, has_control, inert
+from meldcode_tui.inert import UNSAFE_CODEPOINTS, excerpt, has_unsafe, inert
 from meldcode_tui.locations import default_flow_path
 
 MENTOR = Actor(name="Mentor Bakker", role="mentor")
@@ -43,7 +43,7 @@ def meldcode(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-# --- inert, has_control, excerpt --------------------------------------------------------------
+# --- inert, has_unsafe, excerpt --------------------------------------------------------------
 
 
 def test_inert_escapes_every_kind_of_control_character() -> None:
@@ -56,8 +56,8 @@ def test_inert_escapes_every_kind_of_control_character() -> None:
     assert inert("a\nb\tc\rd\x1b", multiline=True) == "a\nb\tc\\x0dd\\x1b"
     for code in UNSAFE_CODEPOINTS:
         assert not raw_unsafe(inert(chr(code)), allowed="")
-        assert has_control(f"x{chr(code)}y")
-    assert not has_control("Leerling-042 (groep 5B)")
+        assert has_unsafe(f"x{chr(code)}y")
+    assert not has_unsafe("Leerling-042 (groep 5B)")
 
 
 def test_excerpt_quotes_at_most_sixty_characters() -> None:

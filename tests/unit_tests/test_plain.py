@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import MarkupError
 
+from meldcode_tui.inert import UNSAFE_CODEPOINTS
 from meldcode_tui.tui.commands import _highlight
 from meldcode_tui.tui.fields.choicelist import ChoiceList
 from meldcode_tui.tui.fields.toggles import WrappingCheckbox
@@ -25,7 +26,13 @@ from meldcode_tui.tui.plain import plain, plain_cell
 HOSTILE = ["Leerling [/] x", "5[b]B", "[@click=app.quit]x[/]", "[red]", "[B]x[/B]", "a\\[b]", ":x:"]
 TUI = Path(__file__).resolve().parents[2] / "src" / "meldcode_tui" / "tui"
 
-printable = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+printable = st.text(
+    st.characters(
+        blacklist_categories=("Cc", "Cs"),
+        blacklist_characters="".join(chr(c) for c in UNSAFE_CODEPOINTS),  # drawn as U+FFFD
+    ),
+    max_size=40,
+)
 
 
 @given(printable)

@@ -65,7 +65,7 @@ from meldcode_tui.case.model import (
     now,
 )
 from meldcode_tui.case.status import close_reason, retain_until_of, status_of
-from meldcode_tui.inert import LABEL_FAULT, unfit_for_label
+from meldcode_tui.inert import LABEL_FAULT, has_unsafe
 
 COALESCE_WINDOW = timedelta(minutes=5)
 """Edits of one target by one person within this time of its last event add no new event."""
@@ -399,7 +399,7 @@ def _check_label(kind: str, value: object) -> None:
     that shows as nothing (it would look like another pupil's reference)."""
     if not isinstance(value, str):
         raise InvalidValueError(f"{kind} must be text")
-    if unfit_for_label(value):
+    if has_unsafe(value):
         raise InvalidValueError(f"{kind} contains {LABEL_FAULT}; type it without")
 
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from meldcode_tui.inert import LABEL_FAULT, UNSAFE_CODEPOINTS, inert, unfit_for_label
+from meldcode_tui.inert import LABEL_FAULT, UNSAFE_CODEPOINTS, has_unsafe, inert
 
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in UNSAFE_CODEPOINTS if code >= 0x7F}
 """JSON itself escapes C0 controls in strings; its own layout uses line feeds."""
@@ -36,10 +36,10 @@ def error(message: str) -> None:
 
 
 def refuse_control_characters(args: argparse.Namespace, options: Iterable[str]) -> bool:
-    """Say so in one line and answer True when one of the `options` typed is no fit label
-    (`unfit_for_label`: such text would be stored and later printed)."""
+    """Say so in one line and answer True when one of the `options` typed holds a character
+    `has_unsafe` finds (such text would be stored and later printed)."""
     for option in options:
-        if unfit_for_label(getattr(args, option)):
+        if has_unsafe(getattr(args, option)):
             error(f"--{option} contains {LABEL_FAULT}; type it without")
             return True
     return False

@@ -1,6 +1,6 @@
 """The one-line labels typed in the app (pupil reference, group, name, role): refused, with a
 Dutch message at the field, when they hold a character the case store would refuse
-(`inert.unfit_for_label`: a control character, or one that shows as nothing)."""
+(`inert.has_unsafe`: a control character, or one that shows as nothing)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Input
 
-from meldcode_tui.inert import unfit_for_label
+from meldcode_tui.inert import has_unsafe
 
 
 def label_fault_text(label: str) -> str:
@@ -22,10 +22,10 @@ def label_fault_text(label: str) -> str:
 
 def refuse_unfit_labels(screen: Screen[Any], fields: Iterable[tuple[str, str]]) -> bool:
     """True (after saying so and focusing the field) when one of the `fields` (widget id,
-    Dutch label) holds what `unfit_for_label` refuses."""
+    Dutch label) holds a character `has_unsafe` finds."""
     for field_id, label in fields:
         field = screen.query_one(field_id, Input)
-        if unfit_for_label(field.value):
+        if has_unsafe(field.value):
             screen.notify(label_fault_text(label), severity="warning", timeout=10, markup=False)
             field.focus()
             return True

@@ -21,7 +21,8 @@ So the app never builds markup from such a text:
 Control characters are a second danger: Textual and Rich drop only BEL, BS, VT, FF and CR from
 what they draw, so an ESC in a pupil reference or a note reached the terminal as the start of an
 escape sequence (retitle the window, clear the screen), and C1 controls, DEL and direction
-overrides (U+202E) reached it too. Importing this module makes both libraries draw each of those
+overrides (U+202E) reached it too; characters that show as nothing (a zero-width space) made a
+pupil reference look like another's. Importing this module makes both libraries draw each of those
 (`meldcode_tui.inert.UNSAFE_CODEPOINTS` but line feed and tab) as "\ufffd" instead: in every
 widget, editable ones included, since both libraries filter every text through one table
 (`textual.content._CONTROL_STRIP_TRANSLATE`, `rich.control._CONTROL_STRIP_TRANSLATE`) when they
