@@ -71,8 +71,40 @@ async def first_screen(pilot):
 Bare().run(headless=True, size=(80, 24), auto_pilot=first_screen)
 """
 
-BARE_APP_SHOWN = """
+UNTIL_SHOWN = """
 import asyncio
+
+def run_until_shown(app, text, ready=None):
+    \"\"\"Run `app` headless at 80x24 and exit once a frame it writes holds `text` (with
+    `text` None: once `ready(pilot)` returns, or at once).\"\"\"
+    shown = asyncio.Event()
+    display = app._display
+
+    def spy(screen, update):
+        display(screen, update)
+        if text is None:
+            return
+        rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
+        if any(text in strip.text for row in rows for strip in row if strip is not None):
+            shown.set()
+
+    async def until(pilot):
+        if ready is not None:
+            await ready(pilot)
+        if text is not None:
+            await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
+        pilot.app.exit()
+
+    app._display = spy
+    app.run(headless=True, size=(80, 24), auto_pilot=until)
+    if app.return_code:  # a crash must not pass for a quick start
+        raise SystemExit(app.return_code)
+"""
+"""The harness of the scripts below: a frame counts once Textual writes it (its `_display`)."""
+
+BARE_APP_SHOWN = (
+    UNTIL_SHOWN
+    + """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -82,28 +114,14 @@ class Bare(App):
         yield Static("Meldcode")
         yield Footer()
 
-shown = asyncio.Event()
-
-async def first_frame(pilot):
-    await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
-    pilot.app.exit()
-
-app = Bare()
-display = app._display
-
-def spy(screen, update):
-    display(screen, update)
-    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
-    if any("Meldcode" in strip.text for row in rows for strip in row if strip is not None):
-        shown.set()
-
-app._display = spy
-app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+run_until_shown(Bare(), "Meldcode")
 """
+)
 """The bare app until its first frame is written (as `OUR_APP shown` waits for the list's)."""
 
-HOME_LIKE_APP = """
-import asyncio
+HOME_LIKE_APP = (
+    UNTIL_SHOWN
+    + """
 from rich.text import Text
 from textual.app import App
 from textual.containers import Horizontal, Vertical
@@ -142,54 +160,31 @@ class HomeLike(App):
             cells = (f"Leerling-{n:03d}", "5B", "3 Gesprek", "04-12-26 10:00", f"id-{n}")
             table.add_row(*(Text(c, no_wrap=True, end="") for c in cells))
 
-shown = asyncio.Event()
-
-async def first_frame(pilot):
-    await asyncio.wait_for(shown.wait(), 30)
-    pilot.app.exit()
-
-app = HomeLike()
-display = app._display
-
-def spy(screen, update):
-    display(screen, update)
-    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
-    if any("Leerling-" in strip.text for row in rows for strip in row if strip is not None):
-        shown.set()
-
-app._display = spy
-app.run(headless=True, size=(80, 24), auto_pilot=first_frame)
+run_until_shown(HomeLike(), "Leerling-")
 """
+)
 """A plain Textual app with the widgets of our home screen and 50 rows, none of our code (no
 files read), until its list is on screen: what Textual itself costs for such a screen, the floor
 under the home-list ratio (a reference without a goal)."""
 
-OUR_APP = """
-import asyncio, sys
+OUR_APP = (
+    UNTIL_SHOWN
+    + """
+import sys
 from meldcode_tui.tui.app import make_app
 
+async def loaded(pilot):
+    await pilot.app.wait_until_loaded()
+
 app = make_app(data_dir=sys.argv[1])
-shown = asyncio.Event()
-display = app._display
-
-def spy(screen, update):
-    display(screen, update)
-    rows = getattr(update, "strips", None) or [c.values() for c in getattr(update, "chops", ())]
-    if any("Leerling-" in strip.text for row in rows for strip in row if strip is not None):
-        shown.set()
-
-async def first_screen(pilot):
-    if sys.argv[2] == "loaded":
-        await pilot.app.wait_until_loaded()
-    elif sys.argv[2] == "shown":
-        await asyncio.wait_for(shown.wait(), 30)  # a failed start must not hang the bench
-    pilot.app.exit()
-
-app._display = spy
-app.run(headless=True, size=(80, 24), auto_pilot=first_screen)
+mode = sys.argv[2]
+run_until_shown(
+    app, "Leerling-" if mode == "shown" else None, ready=loaded if mode == "loaded" else None
+)
 if app.startup_error:
     raise SystemExit(app.startup_error)
 """
+)
 
 
 def _wall(argv: list[str], env: dict[str, str]) -> float:
