@@ -202,6 +202,8 @@ class MeldcodeApp(App[None]):
         self.call_after_refresh(self._first_paint)
 
     def _first_paint(self) -> None:
+        """The first frame is drawn: the collector runs again (`run_async` paused it) and the
+        flow may load."""
         gc.enable()
         self._painted.set()
 
