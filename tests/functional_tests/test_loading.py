@@ -276,3 +276,36 @@ async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field
         group = app.screen.query_one("#group", Input)
         assert (pupil.value, group.value) == ("Leerling-C31", "3B")
         assert app.screen.focused is group
+
+
+async def test_a_case_started_before_the_protocol_is_loaded_waits_for_it(
+    data_dir: Path, known_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pupil ⏎ group ⏎ typed ahead on a slow laptop: the start waits for the protocol (it was
+    refused with "Even geduld", and the keys typed after it landed in the group field)."""
+    real_load = validate.load_flow
+
+    def slow_load(path: Path) -> Flow:
+        time.sleep(0.4)
+        return real_load(path)
+
+    monkeypatch.setattr(validate, "load_flow", slow_load)
+    real_mount = MeldcodeApp.on_mount
+
+    def typed_ahead(app: MeldcodeApp) -> None:
+        for char in "Leerling-C31\n3B\nnotitie":
+            key = {"-": "minus", "\n": "ctrl+j"}.get(char, char)
+            app.post_message(events.Key(key, char if char != "\n" else None))
+        real_mount(app)
+
+    monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StepScreen) and app.work is not None:
+                break
+        await idle(pilot)
+        assert isinstance(app.screen, StepScreen)
+        assert app.work is not None
+        assert (app.work.case.pupil, app.work.case.group) == ("Leerling-C31", "3B")

@@ -77,3 +77,20 @@ async def test_a_closed_case_does_not_count(
         assert isinstance(app.screen, StepScreen)
         assert app.work is not None and app.work.case.id != CLOSED
     assert len(case_ids(data_dir)) == 2
+
+
+async def test_enter_goes_to_the_next_empty_field_then_starts_the_case(
+    data_dir: Path, known_user: None
+) -> None:
+    """With name and role remembered, a mentor types: pupil ⏎ group ⏎ — and is in step 1."""
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        home = app.screen
+        await pilot.press(*"Leerling-042", "enter")
+        assert home.focused is home.query_one("#group", Input)
+        await pilot.press(*"5B", "enter")
+        await _settled(pilot)
+        assert isinstance(app.screen, StepScreen)
+        assert app.work is not None
+        assert (app.work.case.pupil, app.work.case.group) == ("Leerling-042", "5B")

@@ -15,7 +15,7 @@ import gc
 import inspect
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -214,6 +214,20 @@ class MeldcodeApp(App[None]):
     def _deliver(self, callback: Callable[..., object], *args: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the app stopped before loading finished
             self.call_from_thread(callback, *args)
+
+    @contextlib.asynccontextmanager
+    async def loaded_holding_keys(self) -> AsyncIterator[bool]:
+        """For a handler that may run before loading is done (keys typed ahead): wait until the
+        flow and the cases are loaded, keeping the keys typed meanwhile (and while the handler
+        opens a screen) for the screen focused afterwards. Yields whether loading succeeded."""
+        self._hold_keys()
+        try:
+            if not self.ready:
+                self.notify("Even geduld: het protocol en de zaken worden nog geladen.")
+                await self.wait_until_loaded()
+            yield self.ready
+        finally:
+            self._release_keys()
 
     def _hold_keys(self) -> None:
         """From now on keep the keys typed, until `_release_keys`: a screen is opening, and

@@ -225,12 +225,6 @@ class HomeScreen(Screen[None]):
     def _actor_fields(self) -> tuple[str, str]:
         return self.query_one("#name", Input).value, self.query_one("#role", Input).value
 
-    def _not_ready(self) -> bool:
-        if not self.app.ready:
-            self.notify("Even geduld: het protocol en de zaken worden nog geladen.")
-            return True
-        return False
-
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
         self._fill()
@@ -254,14 +248,25 @@ class HomeScreen(Screen[None]):
                 field.value = value
 
     @on(Input.Submitted, "#pupil, #group, #name")
-    def _next_input(self) -> None:
-        self.focus_next()
+    async def _next_input(self, event: Input.Submitted) -> None:
+        """Enter goes on to the next empty field of the form; with none left, it starts the
+        case (so with name and role remembered: Leerling ⏎ Klas/groep ⏎)."""
+        ids = [field_id for field_id, _ in NEW_CASE_LABELS]
+        after = ids[ids.index(f"#{event.input.id}") + 1 :]
+        empty = next((i for i in after if not self.query_one(i, Input).value.strip()), None)
+        if empty is not None:
+            self.set_focus(self.query_one(empty, Input))  # at once, unlike `focus()`: the next key
+        else:
+            await self._create()
 
     @on(Input.Submitted, "#role")
     @on(Button.Pressed, "#create")
     async def _create(self) -> None:
-        if self._not_ready() or refuse_unfit_labels(self, NEW_CASE_LABELS):
-            return
+        async with self.app.loaded_holding_keys() as loaded:
+            if loaded and not refuse_unfit_labels(self, NEW_CASE_LABELS):
+                await self._create_checked()
+
+    async def _create_checked(self) -> None:
         pupil = self.query_one("#pupil", Input).value.strip()
         group = self.query_one("#group", Input).value.strip()
         name, role = self._actor_fields()
@@ -321,14 +326,14 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#case-table")
     async def _open(self, event: DataTable.RowSelected) -> None:
-        if self._not_ready() or event.row_key.value is None:
-            return
-        if refuse_unfit_labels(self, NEW_CASE_LABELS[2:]):
-            return
-        name, role = self._actor_fields()
-        if name.strip():
-            self.app.remember(name, role)
-        await self.app.open_case(event.row_key.value)
+        case_id = event.row_key.value
+        async with self.app.loaded_holding_keys() as loaded:
+            if not loaded or case_id is None or refuse_unfit_labels(self, NEW_CASE_LABELS[2:]):
+                return
+            name, role = self._actor_fields()
+            if name.strip():
+                self.app.remember(name, role)
+            await self.app.open_case(case_id)
 
     def action_new_case(self) -> None:
         self.query_one("#pupil", Input).focus()
