@@ -253,6 +253,20 @@ async def test_under_run_test_the_collector_is_left_alone(
         assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def type_ahead(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """`text` typed before the app has mounted, as a terminal hands over keys typed while the
+    program started; a line break is Enter typed before the terminal left line mode (Ctrl+J)."""
+    real_mount = MeldcodeApp.on_mount
+
+    def typed_ahead(app: MeldcodeApp) -> None:
+        for char in text:
+            key = {"-": "minus", "\n": "ctrl+j"}.get(char, char)
+            app.post_message(events.Key(key, char if char != "\n" else None))
+        real_mount(app)
+
+    monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
+
+
 async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field(
     data_dir: Path, write_case: CaseWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,15 +275,7 @@ async def test_keys_typed_before_the_first_screen_is_ready_reach_the_pupil_field
     Enter typed before the terminal left line mode (it arrives as a newline, Ctrl+J) still moves
     on to the next field instead of leaving the group in the pupil field."""
     write_case(position=("gesprek", ""))
-    real_mount = MeldcodeApp.on_mount
-
-    def typed_ahead(app: MeldcodeApp) -> None:
-        for char in "Leerling-C31\n3B":
-            key = {"-": "minus", "\n": "ctrl+j"}.get(char, char)
-            app.post_message(events.Key(key, char if char != "\n" else None))
-        real_mount(app)
-
-    monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
+    type_ahead(monkeypatch, "Leerling-C31\n3B")
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -292,15 +298,7 @@ async def test_a_case_started_before_the_protocol_is_loaded_waits_for_it(
         return real_load(path)
 
     monkeypatch.setattr(validate, "load_flow", slow_load)
-    real_mount = MeldcodeApp.on_mount
-
-    def typed_ahead(app: MeldcodeApp) -> None:
-        for char in "Leerling-C31\n3B\nnotitie":
-            key = {"-": "minus", "\n": "ctrl+j"}.get(char, char)
-            app.post_message(events.Key(key, char if char != "\n" else None))
-        real_mount(app)
-
-    monkeypatch.setattr(MeldcodeApp, "on_mount", typed_ahead)
+    type_ahead(monkeypatch, "Leerling-C31\n3B\nnotitie")
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(60):

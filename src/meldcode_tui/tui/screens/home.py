@@ -296,7 +296,7 @@ class HomeScreen(Screen[None]):
 
         lines = [
             f"Zaak {c.id}: {self._progress_label(c.step, c.status)}, bijgewerkt "
-            f"{_when(c.updated, 16)} door {c.updated_by}."
+            f"{_when(c.updated)} door {c.updated_by}."
             for c in running[:3]
         ]
         text = "\n".join(
@@ -350,8 +350,8 @@ WHEN_FORMATS = ("%d-%m-%Y %H:%M", "%d-%m-%y %H:%M", "%d-%m-%Y", "%d-%m-%y")
 """How a time reads in the Bijgewerkt column, longest first: the first that fits is used."""
 
 
-def _when(iso: str, width: int) -> str:
-    """A stored time in local time, as much of it as `width` cells hold."""
+def _when(iso: str, width: int | None = None) -> str:
+    """A stored time in local time, as much of it as `width` cells hold (all of it: None)."""
     from meldcode_tui.localtime import local
 
     try:
@@ -360,6 +360,6 @@ def _when(iso: str, width: int) -> str:
         return iso
     for form in WHEN_FORMATS:
         text = moment.strftime(form)
-        if len(text) <= width:
+        if width is None or len(text) <= width:
             break
     return text
